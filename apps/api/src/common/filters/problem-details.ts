@@ -1,0 +1,57 @@
+import { STATUS_CODES } from 'node:http';
+
+import type { FieldError, ProblemDetails } from '@collection-desk/contracts';
+
+import { ErrorCode } from '../errors/error-code.js';
+
+const PROBLEM_TYPE_BASE = 'urn:collection-desk:problem:';
+
+export interface ProblemMapping {
+  status: number;
+  title: string;
+}
+
+/** HTTP meaning of each domain error code; the switch fails to compile when a code is missing. */
+export function problemMappingFor(code: ErrorCode): ProblemMapping {
+  switch (code) {
+    case ErrorCode.ValidationFailed:
+      return { status: 400, title: 'Your request has invalid fields' };
+    case ErrorCode.CustomerNotFound:
+      return { status: 404, title: 'Customer not found' };
+    case ErrorCode.CustomerVersionConflict:
+      return { status: 412, title: 'The customer was changed by someone else' };
+    case ErrorCode.CustomerEmailTaken:
+      return { status: 409, title: 'Email already in use' };
+    case ErrorCode.StorageUnavailable:
+      return { status: 503, title: 'Storage is unavailable' };
+    default: {
+      const unhandled: never = code;
+      throw new Error(`No HTTP mapping for error code ${String(unhandled)}`);
+    }
+  }
+}
+
+export interface ProblemInput {
+  status: number;
+  detail: string;
+  /** A domain error code; plain HTTP errors use `about:blank` as RFC 9457 suggests. */
+  code?: ErrorCode;
+  title?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+  extensions?: Record<string, unknown>;
+}
+
+export function buildProblem(input: ProblemInput): ProblemDetails & Record<string, unknown> {
+  return {
+    ...input.extensions,
+    type: input.code ? `${PROBLEM_TYPE_BASE}${input.code}` : 'about:blank',
+    title: input.title ?? STATUS_CODES[input.status] ?? 'Error',
+    status: input.status,
+    detail: input.detail,
+    ...(input.instance ? { instance: input.instance } : {}),
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+    ...(input.errors ? { errors: input.errors } : {}),
+  };
+}

@@ -1,0 +1,37 @@
+import type { StorageDriver } from '@collection-desk/contracts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface ElasticsearchConfig {
+  node: string;
+  username?: string;
+  password?: string;
+  apiKey?: string;
+  /** Prefix of every index and alias name, so several deployments can share a cluster. */
+  indexPrefix: string;
+}
+
+/**
+ * The validated configuration, built once at start-up by `loadConfig` and injected by class.
+ * Nothing else in the API reads `process.env`.
+ */
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly storage: StorageDriver;
+  readonly elasticsearch: ElasticsearchConfig | null;
+  readonly jwtSecret: string;
+  readonly corsOrigins: readonly string[];
+  readonly overdueCron: string;
+  readonly timeZone: string;
+  readonly defaultCurrency: string;
+  readonly logLevel: LogLevel;
+  /** Folder of the built admin app; null when it is not built (API-only runs and tests). */
+  readonly adminDistDir: string | null;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+}

@@ -1,0 +1,114 @@
+import { validateCronExpression } from 'cron';
+import { z } from 'zod';
+
+import { STORAGE_DRIVERS } from '@collection-desk/contracts';
+
+import { LOG_LEVELS } from './app-config.js';
+
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/** Every environment variable the API reads, with its default and its rule. */
+export const envSchema = z
+  .object({
+    PORT: z.coerce
+      .number({ error: 'must be a whole number between 1 and 65535' })
+      .int('must be a whole number between 1 and 65535')
+      .min(1, 'must be a whole number between 1 and 65535')
+      .max(65535, 'must be a whole number between 1 and 65535')
+      .default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().trim().min(1, 'must be a folder path').default('./data'),
+    STORAGE: z
+      .enum(STORAGE_DRIVERS, { error: `must be one of: ${STORAGE_DRIVERS.join(', ')}` })
+      .default('sqlite'),
+    ELASTICSEARCH_NODE: optionalText.pipe(
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    ),
+    ELASTICSEARCH_USERNAME: optionalText,
+    ELASTICSEARCH_PASSWORD: optionalText,
+    ELASTICSEARCH_API_KEY: optionalText,
+    ELASTICSEARCH_INDEX_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, - or _')
+      .default('collection-desk-'),
+    JWT_SECRET: optionalText.pipe(
+      z.string().min(32, 'must be at least 32 characters (use a random value)').optional(),
+    ),
+    CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:3000,http://localhost:4200')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin.length > 0),
+      )
+      .refine((origins) => origins.every(isOrigin), {
+        error: 'must be a comma-separated list of origins such as https://desk.example.com',
+      }),
+    OVERDUE_CRON: z
+      .string()
+      .trim()
+      .default('0 * * * *')
+      .refine((value) => validateCronExpression(value).valid, {
+        error: 'must be a cron expression such as "0 * * * *"',
+      }),
+    TZ: z
+      .string()
+      .trim()
+      .default('UTC')
+      .refine(isTimeZone, { error: 'must be an IANA time zone such as Europe/Paris' }),
+    DEFAULT_CURRENCY: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .default('EUR')
+      .refine((value) => KNOWN_CURRENCIES.has(value), {
+        error: 'must be an ISO 4217 currency code such as EUR',
+      }),
+    LOG_LEVEL: z
+      .enum(LOG_LEVELS, { error: `must be one of: ${LOG_LEVELS.join(', ')}` })
+      .default('info'),
+  })
+  .superRefine((env, context) => {
+    if (env.STORAGE === 'elasticsearch' && !env.ELASTICSEARCH_NODE) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ELASTICSEARCH_NODE'],
+        message: 'is required when STORAGE=elasticsearch',
+      });
+    }
+    if ((env.ELASTICSEARCH_USERNAME === undefined) !== (env.ELASTICSEARCH_PASSWORD === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['ELASTICSEARCH_PASSWORD'],
+        message: 'ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD go together',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+
+import { migration001Customers } from './migrations/001-customers.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Forward-only: append new migrations, never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [migration001Customers];
+
+const logger = new Logger('SqliteMigrations');
+
+/** Applies every migration newer than the database, each in its own transaction. */
+export function runMigrations(database: SqliteDatabase, migrations = MIGRATIONS): void {
+  database.exec(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    ) STRICT;
+  `);
+  const applied =
+    database.get<{ version: number | null }>(
+      'SELECT max(version) AS version FROM schema_migrations',
+    )?.version ?? 0;
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (applied > newest) {
+    throw new Error(
+      `The database at ${database.path} has schema version ${applied}, newer than this release knows (${newest}). Run a newer release.`,
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= applied) continue;
+    database.transaction(() => {
+      database.exec(migration.sql);
+      database.run(
+        'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    });
+    logger.log({ version: migration.version, name: migration.name }, 'Migration applied');
+  }
+}

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+
+import { Module } from '@nestjs/common';
+
+import { AppConfig } from '../../config/app-config.js';
+import { CustomerRepository } from '../../customers/customer.repository.js';
+import { StorageHealthIndicator } from '../storage-health.js';
+import { SqliteCustomerRepository } from './sqlite-customer.repository.js';
+import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite-database.js';
+import { SqliteHealthIndicator } from './sqlite-health.indicator.js';
+
+@Module({
+  providers: [
+    {
+      provide: SqliteDatabase,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        SqliteDatabase.open(join(config.dataDir, DATABASE_FILE_NAME)),
+    },
+    { provide: CustomerRepository, useClass: SqliteCustomerRepository },
+    { provide: StorageHealthIndicator, useClass: SqliteHealthIndicator },
+  ],
+  exports: [SqliteDatabase, CustomerRepository, StorageHealthIndicator],
+})
+export class SqliteStorageModule {}

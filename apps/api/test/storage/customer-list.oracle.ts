@@ -1,0 +1,84 @@
+import type { Customer, Page } from '@collection-desk/contracts';
+
+import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
+
+/**
+ * An independent, deliberately naive computation of what a list must return, so the adapters
+ * are checked against the meaning of the criteria rather than against each other.
+ */
+export function expectedPage(all: Customer[], criteria: CustomerListCriteria): Page<Customer> {
+  const matching = all.filter((customer) => matches(customer, criteria));
+  const sorted = [...matching].sort((left, right) => compare(left, right, criteria));
+  const start = (criteria.page - 1) * criteria.pageSize;
+  return {
+    items: sorted.slice(start, start + criteria.pageSize),
+    total: matching.length,
+    page: criteria.page,
+    pageSize: criteria.pageSize,
+  };
+}
+
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+const words = (text: string) =>
+  fold(text)
+    .split(/[^a-z0-9\u00c0-\u024f\u00df\u00f8\u0131]+/)
+    .filter(Boolean);
+
+function matchesQuery(customer: Customer, q: string): boolean {
+  const terms = words(q);
+  const customerWords = [...words(customer.name), ...words(customer.email)];
+  const phoneDigits = (customer.phone ?? '').replace(/\D/g, '');
+  return terms.every(
+    (term) =>
+      customerWords.some((word) => word.startsWith(term)) ||
+      (/^\d+$/.test(term) && phoneDigits.includes(term)),
+  );
+}
+
+function matches(customer: Customer, criteria: CustomerListCriteria): boolean {
+  const archived = criteria.archived ?? 'exclude';
+  if (archived === 'exclude' && customer.archivedAt !== null) return false;
+  if (archived === 'only' && customer.archivedAt === null) return false;
+  if (criteria.statuses?.length && !criteria.statuses.includes(customer.paymentStatus))
+    return false;
+  if (criteria.dueFrom !== undefined && customer.dueDate < criteria.dueFrom) return false;
+  if (criteria.dueTo !== undefined && customer.dueDate > criteria.dueTo) return false;
+  if (criteria.minOutstanding !== undefined && customer.outstandingAmount < criteria.minOutstanding)
+    return false;
+  if (criteria.maxOutstanding !== undefined && customer.outstandingAmount > criteria.maxOutstanding)
+    return false;
+  if (criteria.assigneeId !== undefined && customer.assigneeId !== criteria.assigneeId)
+    return false;
+  if (criteria.currency !== undefined && customer.currency !== criteria.currency) return false;
+  if (
+    criteria.q !== undefined &&
+    words(criteria.q).length > 0 &&
+    !matchesQuery(customer, criteria.q)
+  )
+    return false;
+  return true;
+}
+
+function sortValue(customer: Customer, field: CustomerListCriteria['sort'][number]['field']) {
+  switch (field) {
+    case 'name':
+      return fold(customer.name).trim();
+    case 'email':
+      return customer.email.toLowerCase();
+    default:
+      return customer[field];
+  }
+}
+
+function compare(left: Customer, right: Customer, criteria: CustomerListCriteria): number {
+  for (const { field, direction } of criteria.sort) {
+    const a = sortValue(left, field);
+    const b = sortValue(right, field);
+    if (a !== b) return (a < b ? -1 : 1) * (direction === 'asc' ? 1 : -1);
+  }
+  return left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
+}

@@ -1,0 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
+import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
+import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+
+describeCustomerRepositoryContract('SQLite', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-contract-'));
+  const database = SqliteDatabase.open(join(folder, 'contract.db'));
+  return {
+    repository: new SqliteCustomerRepository(database),
+    close: async () => {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+});

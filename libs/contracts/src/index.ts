@@ -1,0 +1,4 @@
+export * from './customer.js';
+export * from './health.js';
+export * from './problem.js';
+export * from './realtime.js';
