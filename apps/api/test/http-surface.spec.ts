@@ -47,7 +47,12 @@ describe('the HTTP surface on one port', () => {
     expect(ui.status).toBe(200);
     expect(await ui.text()).toContain('swagger-ui');
 
-    const document = await (await get('/api/docs-json')).json();
+    const document = (await (await get('/api/docs-json')).json()) as {
+      openapi: string;
+      info: { title: string };
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
     expect(document.openapi).toMatch(/^3\./);
     expect(document.info.title).toBe('Collection Desk API');
     expect(Object.keys(document.paths)).toContain('/api/v1/health');

@@ -21,6 +21,6 @@ export class RealtimeIoAdapter extends IoAdapter {
       cors: { origin: [...this.allowedOrigins], credentials: true },
     };
     // socket.io fills every option left out with its default.
-    return super.createIOServer(port, restricted as ServerOptions) as Server;
+    return super.createIOServer(port, restricted as ServerOptions);
   }
 }

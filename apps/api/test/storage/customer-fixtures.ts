@@ -46,17 +46,17 @@ const ASSIGNEES = [null, 'agent-a', 'agent-b'];
  */
 export function aVariedSet(count: number): NewCustomer[] {
   return Array.from({ length: count }, (_, index) => {
-    const name = NAMES[index % NAMES.length]!;
+    const name = NAMES[index % NAMES.length];
     const day = String(1 + ((index * 7) % 28)).padStart(2, '0');
     const month = String(1 + ((index * 5) % 12)).padStart(2, '0');
     return aCustomer({
       name,
-      email: `Contact.${index}@${name.split(' ')[0]!.normalize('NFKD').replace(/[^\w]/g, '').toLowerCase() || 'x'}.test`,
+      email: `Contact.${index}@${name.split(' ')[0].normalize('NFKD').replace(/[^\w]/g, '').toLowerCase() || 'x'}.test`,
       phone: index % 4 === 0 ? null : `+4930${String(1_000_000 + index * 7919).slice(0, 7)}`,
       outstandingAmount: (index % 6) * 25_000,
-      currency: CURRENCIES[index % CURRENCIES.length]!,
+      currency: CURRENCIES[index % CURRENCIES.length],
       dueDate: `2026-${month}-${day}`,
-      paymentStatus: STATUSES[index % STATUSES.length]!,
+      paymentStatus: STATUSES[index % STATUSES.length],
       assigneeId: ASSIGNEES[index % ASSIGNEES.length]!,
     });
   });

@@ -6,14 +6,15 @@ import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-custom
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
 
-describeCustomerRepositoryContract('SQLite', async () => {
+describeCustomerRepositoryContract('SQLite', () => {
   const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-contract-'));
   const database = SqliteDatabase.open(join(folder, 'contract.db'));
-  return {
+  return Promise.resolve({
     repository: new SqliteCustomerRepository(database),
-    close: async () => {
+    close: () => {
       database.close();
       rmSync(folder, { recursive: true, force: true });
+      return Promise.resolve();
     },
-  };
+  });
 });

@@ -15,7 +15,7 @@ export class ValidationFailedError extends DomainError {
   constructor(readonly fieldErrors: FieldError[]) {
     super(
       fieldErrors.length === 1
-        ? `${fieldErrors[0]!.field}: ${fieldErrors[0]!.message}`
+        ? `${fieldErrors[0].field}: ${fieldErrors[0].message}`
         : `${fieldErrors.length} fields are invalid.`,
     );
   }

@@ -12,7 +12,7 @@ import { AppConfig } from '../../config/app-config.js';
         pinoHttp: {
           level: config.logLevel,
           // Fastify has already given the request its id (see requestIdFor); log that one.
-          genReqId: (request) => String(request.id),
+          genReqId: (request) => request.id,
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           serializers: {
             req: (request: { id: string; method: string; url: string }) => ({
