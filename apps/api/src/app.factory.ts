@@ -1,9 +1,11 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 
 import { AppModule } from './app.module.js';
+import { AuthService } from './auth/auth.service.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/request-id.js';
 import type { AppConfig } from './config/app-config.js';
 import { setUpApiDocs } from './docs/swagger.js';
@@ -26,16 +28,21 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     }),
     { bufferLogs: true },
   );
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      void reply.header(REQUEST_ID_HEADER, request.id);
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  // nestjs-pino's middleware loses its async context on requests with a body under Fastify
+  // (fastify/middie#124); re-entering it after body parsing puts reqId on every line.
+  const contextLogger = await app.resolve(PinoLogger);
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    contextLogger.runInContext(() => done(), { bindings: { reqId: request.id } });
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
+  await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -56,8 +63,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.enableCors({ origin: [...config.corsOrigins], credentials: true });
   app.setGlobalPrefix(API_PREFIX);
-  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config.corsOrigins));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const auth = app.get(AuthService);
+  app.useWebSocketAdapter(
+    new RealtimeIoAdapter(app, config.corsOrigins, (token) => auth.authenticate(token)),
+  );
+  // process.exit (not re-raising the signal) lets pino flush its last lines, "Database closed" included.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   setUpApiDocs(app);
   await serveAdminApp(app, config.adminDistDir);
   return app;

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 
+import { AuthModule } from './auth/auth.module.js';
 import { ProblemDetailsFilter } from './common/filters/problem-details.filter.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
@@ -10,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { StorageModule } from './storage/storage.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,6 +23,8 @@ export class AppModule {
         LoggingModule,
         EventEmitterModule.forRoot(),
         StorageModule.forRoot(config.storage),
+        AuthModule,
+        UsersModule,
         HealthModule,
         RealtimeModule,
       ],

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { CustomerRepository } from '../src/customers/customer.repository.js';
+import { MIGRATIONS } from '../src/storage/sqlite/migrations.js';
 import { SqliteDatabase } from '../src/storage/sqlite/sqlite-database.js';
 import { aCustomer } from './storage/customer-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -22,7 +23,9 @@ describe('embedded storage across restarts', () => {
 
     expect(await second.app.get(CustomerRepository).findById(created.id)).toEqual(created);
     const database = second.app.get(SqliteDatabase);
-    expect(database.all('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+    expect(database.all('SELECT version FROM schema_migrations ORDER BY version')).toEqual(
+      MIGRATIONS.map(({ version }) => ({ version })),
+    );
     expect(database.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(database.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
   });

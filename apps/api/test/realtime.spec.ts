@@ -1,36 +1,107 @@
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Session } from '@collection-desk/contracts';
 
 import { RealtimeGateway } from '../src/realtime/realtime.gateway.js';
+import { apiClient } from './support/accounts.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('socket.io endpoint', () => {
   let subject: TestApp;
-  let socket: Socket;
+  let api: ReturnType<typeof apiClient>;
+  let admin: Session;
+  const sockets: Socket[] = [];
 
   beforeAll(async () => {
     subject = await startTestApp();
+    api = apiClient(subject.baseUrl);
+    admin = await api.signUpAdmin();
+  });
+
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.disconnect();
   });
 
   afterAll(async () => {
-    socket?.disconnect();
     await subject.dispose();
   });
 
-  it('accepts a connection at /socket.io on the API port and delivers broadcasts', async () => {
-    socket = io(subject.baseUrl, {
+  function connect(auth: Record<string, unknown>, origin?: string): Socket {
+    const socket = io(subject.baseUrl, {
       path: '/socket.io',
       transports: ['websocket'],
       reconnection: false,
+      auth,
+      extraHeaders: origin ? { origin } : {},
     });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
+    sockets.push(socket);
+    return socket;
+  }
+
+  function outcome(socket: Socket): Promise<string> {
+    return new Promise((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('connect_error', (error) => resolve(`refused: ${error.message}`));
     });
+  }
+
+  const disconnection = (socket: Socket) =>
+    new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+
+  it('accepts a valid access token and delivers broadcasts', async () => {
+    const socket = connect({ token: admin.accessToken });
+    expect(await outcome(socket)).toBe('connected');
 
     const received = new Promise((resolve) => socket.once('customer.updated', resolve));
     subject.app.get(RealtimeGateway).broadcast('customer.updated', { id: 'c-1', version: 2 });
 
     expect(await received).toEqual({ id: 'c-1', version: 2 });
+  });
+
+  it.each([
+    ['no token', {}],
+    ['an empty token', { token: '' }],
+    ['a forged token', { token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' }],
+  ])('refuses a handshake with %s', async (_, auth) => {
+    expect(await outcome(connect(auth))).toBe('refused: unauthorized');
+  });
+
+  it('refuses a browser origin that is not allowed, and accepts an allowed one', async () => {
+    expect(await outcome(connect({ token: admin.accessToken }, 'https://evil.example'))).toMatch(
+      /^refused/,
+    );
+    expect(await outcome(connect({ token: admin.accessToken }, 'http://localhost:4200'))).toBe(
+      'connected',
+    );
+  });
+
+  it('disconnects the sockets of a session at logout, and keeps the others', async () => {
+    const leaving = await api.login('admin@desk.test');
+    const staying = await api.login('admin@desk.test');
+    const leavingSocket = connect({ token: leaving.accessToken });
+    const stayingSocket = connect({ token: staying.accessToken });
+    await Promise.all([outcome(leavingSocket), outcome(stayingSocket)]);
+
+    const disconnected = disconnection(leavingSocket);
+    await api.call('POST', '/auth/logout', { body: { refreshToken: leaving.refreshToken } });
+
+    expect(await disconnected).toBe('io server disconnect');
+    expect(stayingSocket.connected).toBe(true);
+  });
+
+  it('disconnects every socket of a user who is deactivated', async () => {
+    const agent = await api.userWithRole(admin, 'agent');
+    const socket = connect({ token: agent.accessToken });
+    await outcome(socket);
+
+    const disconnected = disconnection(socket);
+    await api.call('PATCH', `/users/${agent.user.id}`, {
+      token: admin.accessToken,
+      body: { active: false },
+    });
+
+    expect(await disconnected).toBe('io server disconnect');
+    expect(await outcome(connect({ token: agent.accessToken }))).toBe('refused: unauthorized');
   });
 });

@@ -1,3 +1,4 @@
+export * from './auth.js';
 export * from './customer.js';
 export * from './health.js';
 export * from './problem.js';

@@ -7,3 +7,9 @@ export const RealtimeEvent = {
   CustomerUpdated: 'customer.updated',
 } as const;
 export type RealtimeEventName = (typeof RealtimeEvent)[keyof typeof RealtimeEvent];
+
+/**
+ * The socket.io handshake carries the access token: `io(url, { auth: { token } })`.
+ * A connection without a valid one is refused with this `connect_error` message.
+ */
+export const REALTIME_UNAUTHORIZED = 'unauthorized';

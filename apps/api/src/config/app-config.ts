@@ -1,4 +1,4 @@
-import type { StorageDriver } from '@collection-desk/contracts';
+import type { RegistrationMode, StorageDriver } from '@collection-desk/contracts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,6 +23,8 @@ export class AppConfig {
   readonly storage: StorageDriver;
   readonly elasticsearch: ElasticsearchConfig | null;
   readonly jwtSecret: string;
+  /** `closed`: only admins create accounts (the very first sign-up is always allowed). */
+  readonly registration: RegistrationMode;
   readonly corsOrigins: readonly string[];
   readonly overdueCron: string;
   readonly timeZone: string;

@@ -1,7 +1,7 @@
 import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 
-import { STORAGE_DRIVERS } from '@collection-desk/contracts';
+import { REGISTRATION_MODES, STORAGE_DRIVERS } from '@collection-desk/contracts';
 
 import { LOG_LEVELS } from './app-config.js';
 
@@ -58,6 +58,9 @@ export const envSchema = z
     JWT_SECRET: optionalText.pipe(
       z.string().min(32, 'must be at least 32 characters (use a random value)').optional(),
     ),
+    REGISTRATION: z
+      .enum(REGISTRATION_MODES, { error: `must be one of: ${REGISTRATION_MODES.join(', ')}` })
+      .default('open'),
     CORS_ORIGINS: z
       .string()
       .default('http://localhost:3000,http://localhost:4200')

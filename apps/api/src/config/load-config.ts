@@ -60,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
         }
       : null,
     jwtSecret: values.JWT_SECRET ?? loadOrCreateJwtSecret(dataDir),
+    registration: values.REGISTRATION,
     corsOrigins: values.CORS_ORIGINS,
     overdueCron: values.OVERDUE_CRON,
     timeZone: values.TZ,

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
+import { Public } from '../common/decorators/public.decorator.js';
 import { StorageHealthIndicator } from '../storage/storage-health.js';
 import { HealthResponse } from './health.response.js';
 
@@ -16,6 +17,7 @@ export class HealthController {
   constructor(private readonly storage: StorageHealthIndicator) {}
 
   @Get()
+  @Public()
   @ApiOperation({
     summary: 'Is the service up?',
     description: 'For load balancers and uptime checks. Needs no session.',

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
@@ -9,7 +10,13 @@ import type { Server, Socket } from 'socket.io';
 
 import type { RealtimeEventName } from '@collection-desk/contracts';
 
-/** Pushes domain events to open browsers. Handshake authentication arrives with accounts. */
+import { SESSIONS_ENDED, type SessionsEndedEvent } from '../auth/auth.events.js';
+import type { Principal } from '../auth/principal.js';
+
+const userRoom = (userId: string) => `user:${userId}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/** Pushes domain events to signed-in browsers; only authenticated sockets get this far. */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(RealtimeGateway.name);
@@ -17,8 +24,10 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   @WebSocketServer()
   private readonly server: Server;
 
-  handleConnection(socket: Socket): void {
-    this.logger.debug({ socketId: socket.id }, 'Socket connected');
+  async handleConnection(socket: Socket): Promise<void> {
+    const { principal } = socket.data as { principal: Principal };
+    await socket.join([userRoom(principal.user.id), sessionRoom(principal.sessionId)]);
+    this.logger.debug({ socketId: socket.id, userId: principal.user.id }, 'Socket connected');
   }
 
   handleDisconnect(socket: Socket): void {
@@ -27,5 +36,11 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   broadcast(event: RealtimeEventName, payload: unknown): void {
     this.server.emit(event, payload);
+  }
+
+  @OnEvent(SESSIONS_ENDED)
+  disconnectEndedSessions({ userId, sessionIds }: SessionsEndedEvent): void {
+    const rooms = sessionIds === 'all' ? [userRoom(userId)] : sessionIds.map(sessionRoom);
+    this.server.in(rooms).disconnectSockets(true);
   }
 }

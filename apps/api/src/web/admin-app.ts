@@ -39,13 +39,16 @@ export async function serveAdminApp(
   fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (indexHtml === null || path.startsWith('/api/') || path === '/api' || /\.\w+$/.test(path)) {
+      const isAppRoute = indexHtml === null && !path.startsWith('/api') && !/\.\w+$/.test(path);
       return reply
         .status(404)
         .type(PROBLEM_CONTENT_TYPE)
         .send(
           buildProblem({
             status: 404,
-            detail: `Nothing is served at ${path}.`,
+            detail: isAppRoute
+              ? 'The admin app is not built: run `npm run build:admin` (or `npm start`).'
+              : `Nothing is served at ${path}.`,
             instance: path,
             requestId: request.id,
           }),

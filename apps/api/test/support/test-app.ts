@@ -7,6 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { TEST_JWT_SECRET } from './accounts.js';
 
 export const FIXTURE_ADMIN_DIR = fileURLToPath(new URL('../fixtures/admin', import.meta.url));
 
@@ -32,6 +33,8 @@ export async function startTestApp(
     {
       LOG_LEVEL: 'silent',
       CORS_ORIGINS: 'http://localhost:4200',
+      // Known to the tests, so they can forge tokens that differ in one claim only.
+      JWT_SECRET: TEST_JWT_SECRET,
       ...env,
       PORT: '3000',
       DATA_DIR: dataDir,

@@ -5,4 +5,13 @@ export enum ErrorCode {
   CustomerVersionConflict = 'customer-version-conflict',
   CustomerEmailTaken = 'customer-email-taken',
   StorageUnavailable = 'storage-unavailable',
+  Unauthenticated = 'unauthenticated',
+  InvalidCredentials = 'invalid-credentials',
+  AccountDisabled = 'account-disabled',
+  InvalidRefreshToken = 'invalid-refresh-token',
+  Forbidden = 'forbidden',
+  RegistrationClosed = 'registration-closed',
+  EmailAlreadyRegistered = 'email-already-registered',
+  UserNotFound = 'user-not-found',
+  LastAdmin = 'last-admin',
 }

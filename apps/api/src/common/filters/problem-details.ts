@@ -24,6 +24,24 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 409, title: 'Email already in use' };
     case ErrorCode.StorageUnavailable:
       return { status: 503, title: 'Storage is unavailable' };
+    case ErrorCode.Unauthenticated:
+      return { status: 401, title: 'Sign in first' };
+    case ErrorCode.InvalidCredentials:
+      return { status: 401, title: 'Wrong email or password' };
+    case ErrorCode.AccountDisabled:
+      return { status: 403, title: 'Account deactivated' };
+    case ErrorCode.InvalidRefreshToken:
+      return { status: 401, title: 'Session expired' };
+    case ErrorCode.Forbidden:
+      return { status: 403, title: 'Not allowed for your role' };
+    case ErrorCode.RegistrationClosed:
+      return { status: 403, title: 'Registration is closed' };
+    case ErrorCode.EmailAlreadyRegistered:
+      return { status: 409, title: 'Email already registered' };
+    case ErrorCode.UserNotFound:
+      return { status: 404, title: 'User not found' };
+    case ErrorCode.LastAdmin:
+      return { status: 409, title: 'The last admin must stay an active admin' };
     default: {
       const unhandled: never = code;
       throw new Error(`No HTTP mapping for error code ${String(unhandled)}`);

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 import { migration001Customers } from './migrations/001-customers.js';
+import { migration002Accounts } from './migrations/002-accounts.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Forward-only: append new migrations, never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001Customers];
+export const MIGRATIONS: readonly Migration[] = [migration001Customers, migration002Accounts];
 
 const logger = new Logger('SqliteMigrations');
 

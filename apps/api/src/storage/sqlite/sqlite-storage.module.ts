@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 
 import { AppConfig } from '../../config/app-config.js';
+import { SessionRepository } from '../../auth/session.repository.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
+import { UserRepository } from '../../users/user.repository.js';
 import { StorageHealthIndicator } from '../storage-health.js';
 import { SqliteCustomerRepository } from './sqlite-customer.repository.js';
 import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite-database.js';
 import { SqliteHealthIndicator } from './sqlite-health.indicator.js';
+import { SqliteSessionRepository } from './sqlite-session.repository.js';
+import { SqliteUserRepository } from './sqlite-user.repository.js';
 
 @Module({
   providers: [
@@ -18,8 +22,16 @@ import { SqliteHealthIndicator } from './sqlite-health.indicator.js';
         SqliteDatabase.open(join(config.dataDir, DATABASE_FILE_NAME)),
     },
     { provide: CustomerRepository, useClass: SqliteCustomerRepository },
+    { provide: UserRepository, useClass: SqliteUserRepository },
+    { provide: SessionRepository, useClass: SqliteSessionRepository },
     { provide: StorageHealthIndicator, useClass: SqliteHealthIndicator },
   ],
-  exports: [SqliteDatabase, CustomerRepository, StorageHealthIndicator],
+  exports: [
+    SqliteDatabase,
+    CustomerRepository,
+    UserRepository,
+    SessionRepository,
+    StorageHealthIndicator,
+  ],
 })
 export class SqliteStorageModule {}

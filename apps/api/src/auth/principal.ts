@@ -1,0 +1,7 @@
+import type { User } from '@collection-desk/contracts';
+
+/** Who is calling: the signed-in user, fresh from storage, and the session the call belongs to. */
+export interface Principal {
+  user: User;
+  sessionId: string;
+}

@@ -1,0 +1,8 @@
+import type { User } from '@collection-desk/contracts';
+
+import type { UserRecord } from './user.repository.js';
+
+/** The user as the API shows it: never the password hash. */
+export function toPublicUser({ passwordHash: _passwordHash, ...user }: UserRecord): User {
+  return user;
+}
