@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 
+import { API_PREFIX } from './app.constants.js';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/request-id.js';
@@ -11,8 +12,6 @@ import type { AppConfig } from './config/app-config.js';
 import { setUpApiDocs } from './docs/swagger.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { serveAdminApp } from './web/admin-app.js';
-
-export const API_PREFIX = 'api/v1';
 
 /** JSON bodies above this are refused with 413; file uploads get their own, larger limit. */
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;

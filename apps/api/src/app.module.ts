@@ -8,6 +8,7 @@ import { LoggingModule } from './common/logging/logging.module.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { StorageModule } from './storage/storage.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         StorageModule.forRoot(config.storage),
         AuthModule,
         UsersModule,
+        CustomersModule,
         HealthModule,
         RealtimeModule,
       ],

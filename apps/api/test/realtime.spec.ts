@@ -59,6 +59,24 @@ describe('socket.io endpoint', () => {
     expect(await received).toEqual({ id: 'c-1', version: 2 });
   });
 
+  it('pushes a customer created through the API to every other signed-in browser', async () => {
+    const watcher = connect({ token: admin.accessToken });
+    await outcome(watcher);
+    const received = new Promise((resolve) => watcher.once('customer.created', resolve));
+
+    const created = await api.call('POST', '/customers', {
+      token: admin.accessToken,
+      body: {
+        name: 'Live Co',
+        email: 'live@co.test',
+        outstandingAmount: 100,
+        dueDate: '2099-01-01',
+      },
+    });
+
+    expect(await received).toEqual({ customer: created.body, actorId: admin.user.id });
+  });
+
   it.each([
     ['no token', {}],
     ['an empty token', { token: '' }],

@@ -45,3 +45,78 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+export const CUSTOMER_NAME_MAX_LENGTH = 200;
+export const CUSTOMER_NOTES_MAX_LENGTH = 2000;
+
+export interface CreateCustomerRequest {
+  name: string;
+  email: string;
+  phone?: string | null;
+  address?: string | null;
+  /** Integer minor units (cents), ≥ 0. */
+  outstandingAmount: number;
+  /** ISO 4217; the server's DEFAULT_CURRENCY when absent. */
+  currency?: string;
+  /** `YYYY-MM-DD`. */
+  dueDate: string;
+  assigneeId?: string | null;
+  notes?: string | null;
+}
+
+/**
+ * A partial change, sent with `If-Match: <ETag>`. Changing `outstandingAmount` by hand needs a
+ * `reason`, kept with the adjustment.
+ */
+export interface UpdateCustomerRequest {
+  name?: string;
+  email?: string;
+  phone?: string | null;
+  address?: string | null;
+  outstandingAmount?: number;
+  currency?: string;
+  dueDate?: string;
+  assigneeId?: string | null;
+  notes?: string | null;
+  reason?: string;
+}
+
+/** A change of the outstanding amount made by hand, with who made it and why. */
+export interface BalanceAdjustment {
+  id: string;
+  customerId: string;
+  previousAmount: number;
+  newAmount: number;
+  currency: string;
+  reason: string;
+  actorId: string;
+  createdAt: string;
+}
+
+export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Query parameters of `GET /customers` (and of the export), as strings on the wire. */
+export interface CustomerListQuery {
+  q?: string;
+  /** Comma-separated statuses, e.g. `pending,overdue`. */
+  status?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  minOutstanding?: number;
+  maxOutstanding?: number;
+  assignee?: string;
+  currency?: string;
+  /** `true` includes archived customers, `only` shows nothing else. */
+  archived?: 'true' | 'false' | 'only';
+  /** Comma-separated fields, `-` for descending: `-outstandingAmount,dueDate`. */
+  sort?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** What the socket pushes when a customer changes anywhere. */
+export interface CustomerChangedEvent {
+  customer: Customer;
+  actorId: string | null;
+}

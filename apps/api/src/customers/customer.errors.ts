@@ -34,3 +34,11 @@ export class CustomerEmailTakenError extends DomainError {
     ];
   }
 }
+
+export class CustomerPreconditionRequiredError extends DomainError {
+  readonly code = ErrorCode.PreconditionRequired;
+
+  constructor() {
+    super('Send the ETag you read as "If-Match", so that no one else\'s change is overwritten.');
+  }
+}

@@ -1,4 +1,10 @@
-import type { Customer, CustomerSortField, Page, PaymentStatus } from '@collection-desk/contracts';
+import type {
+  BalanceAdjustment,
+  Customer,
+  CustomerSortField,
+  Page,
+  PaymentStatus,
+} from '@collection-desk/contracts';
 
 /** What a caller supplies to create a customer; the repository assigns id, timestamps and version. */
 export interface NewCustomer {
@@ -15,6 +21,12 @@ export interface NewCustomer {
 }
 
 export type CustomerChanges = Partial<NewCustomer>;
+
+/** Why and by whom the outstanding amount was changed by hand; amounts are taken from the change. */
+export interface AdjustmentNote {
+  reason: string;
+  actorId: string;
+}
 
 export interface CustomerSort {
   field: CustomerSortField;
@@ -58,8 +70,19 @@ export abstract class CustomerRepository {
   /** Archived customers are returned too: a link to one must still open. */
   abstract findById(id: string): Promise<Customer | null>;
 
-  /** Applies `changes` only if the stored version is `expectedVersion`; bumps the version. */
-  abstract update(id: string, expectedVersion: number, changes: CustomerChanges): Promise<Customer>;
+  /**
+   * Applies `changes` only if the stored version is `expectedVersion`; bumps the version. With
+   * `adjustment`, a change of `outstandingAmount` is recorded in the same atomic write.
+   */
+  abstract update(
+    id: string,
+    expectedVersion: number,
+    changes: CustomerChanges,
+    adjustment?: AdjustmentNote,
+  ): Promise<Customer>;
+
+  /** Hand-made changes of the outstanding amount, newest first. */
+  abstract listAdjustments(customerId: string): Promise<BalanceAdjustment[]>;
 
   /** Sets `archivedAt`; archiving an archived customer changes nothing. */
   abstract archive(id: string): Promise<Customer>;

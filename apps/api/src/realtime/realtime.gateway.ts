@@ -8,10 +8,15 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 
-import type { RealtimeEventName } from '@collection-desk/contracts';
+import { RealtimeEvent, type RealtimeEventName } from '@collection-desk/contracts';
 
 import { SESSIONS_ENDED, type SessionsEndedEvent } from '../auth/auth.events.js';
 import type { Principal } from '../auth/principal.js';
+import {
+  CUSTOMER_CREATED,
+  CUSTOMER_UPDATED,
+  type CustomerEvent,
+} from '../customers/customer.events.js';
 
 const userRoom = (userId: string) => `user:${userId}`;
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
@@ -36,6 +41,16 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   broadcast(event: RealtimeEventName, payload: unknown): void {
     this.server.emit(event, payload);
+  }
+
+  @OnEvent(CUSTOMER_CREATED)
+  customerCreated(event: CustomerEvent): void {
+    this.broadcast(RealtimeEvent.CustomerCreated, event);
+  }
+
+  @OnEvent(CUSTOMER_UPDATED)
+  customerUpdated(event: CustomerEvent): void {
+    this.broadcast(RealtimeEvent.CustomerUpdated, event);
   }
 
   @OnEvent(SESSIONS_ENDED)

@@ -153,6 +153,65 @@ export function describeCustomerRepositoryContract(
       });
     });
 
+    describe('balance adjustments', () => {
+      it('records a hand-made change of the amount with the same write, newest first', async () => {
+        const created = await repository.create(aCustomer({ outstandingAmount: 100_00 }));
+
+        await repository.update(
+          created.id,
+          1,
+          { outstandingAmount: 80_00 },
+          { reason: 'Credit note 17', actorId: 'user-1' },
+        );
+        await repository.update(
+          created.id,
+          2,
+          { outstandingAmount: 95_00 },
+          { reason: 'Late fee', actorId: 'user-2' },
+        );
+
+        const adjustments = await repository.listAdjustments(created.id);
+        expect(adjustments).toEqual([
+          expect.objectContaining({
+            previousAmount: 80_00,
+            newAmount: 95_00,
+            reason: 'Late fee',
+            actorId: 'user-2',
+            currency: 'EUR',
+            customerId: created.id,
+          }),
+          expect.objectContaining({
+            previousAmount: 100_00,
+            newAmount: 80_00,
+            reason: 'Credit note 17',
+            actorId: 'user-1',
+          }),
+        ]);
+        expect(adjustments[0]?.createdAt).toBe((await repository.findById(created.id))?.updatedAt);
+      });
+
+      it('records nothing when the amount does not change or the write is refused', async () => {
+        const created = await repository.create(aCustomer({ outstandingAmount: 100_00 }));
+
+        await repository.update(
+          created.id,
+          1,
+          { notes: 'Called', outstandingAmount: 100_00 },
+          { reason: 'none', actorId: 'u' },
+        );
+        await expect(
+          repository.update(
+            created.id,
+            1,
+            { outstandingAmount: 1 },
+            { reason: 'stale', actorId: 'u' },
+          ),
+        ).rejects.toBeInstanceOf(CustomerVersionConflictError);
+
+        expect(await repository.listAdjustments(created.id)).toEqual([]);
+      });
+    });
+
     describe('archive and restore', () => {
       it('archives out of the default list and restores back into it', async () => {
         const kept = await repository.create(aCustomer({ email: 'kept@acme.test' }));

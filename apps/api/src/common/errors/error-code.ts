@@ -14,4 +14,5 @@ export enum ErrorCode {
   EmailAlreadyRegistered = 'email-already-registered',
   UserNotFound = 'user-not-found',
   LastAdmin = 'last-admin',
+  PreconditionRequired = 'precondition-required',
 }

@@ -42,6 +42,8 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 404, title: 'User not found' };
     case ErrorCode.LastAdmin:
       return { status: 409, title: 'The last admin must stay an active admin' };
+    case ErrorCode.PreconditionRequired:
+      return { status: 428, title: 'Send the version you are changing' };
     default: {
       const unhandled: never = code;
       throw new Error(`No HTTP mapping for error code ${String(unhandled)}`);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 
 import { migration001Customers } from './migrations/001-customers.js';
 import { migration002Accounts } from './migrations/002-accounts.js';
+import { migration003CustomerAdjustments } from './migrations/003-customer-adjustments.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -11,7 +12,11 @@ export interface Migration {
 }
 
 /** Forward-only: append new migrations, never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration001Customers, migration002Accounts];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Customers,
+  migration002Accounts,
+  migration003CustomerAdjustments,
+];
 
 const logger = new Logger('SqliteMigrations');
 

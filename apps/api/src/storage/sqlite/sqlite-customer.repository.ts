@@ -3,7 +3,13 @@ import type { SQLInputValue } from 'node:sqlite';
 
 import { Injectable } from '@nestjs/common';
 
-import type { Customer, CustomerSortField, Page, PaymentStatus } from '@collection-desk/contracts';
+import type {
+  BalanceAdjustment,
+  Customer,
+  CustomerSortField,
+  Page,
+  PaymentStatus,
+} from '@collection-desk/contracts';
 
 import {
   CustomerEmailTakenError,
@@ -11,6 +17,7 @@ import {
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
 import {
+  type AdjustmentNote,
   type CustomerChanges,
   type CustomerListCriteria,
   CustomerRepository,
@@ -130,11 +137,32 @@ export class SqliteCustomerRepository extends CustomerRepository {
     });
   }
 
-  update(id: string, expectedVersion: number, changes: CustomerChanges): Promise<Customer> {
-    return Promise.try(() => this.updateNow(id, expectedVersion, changes));
+  update(
+    id: string,
+    expectedVersion: number,
+    changes: CustomerChanges,
+    adjustment?: AdjustmentNote,
+  ): Promise<Customer> {
+    return Promise.try(() => this.updateNow(id, expectedVersion, changes, adjustment));
   }
 
-  private updateNow(id: string, expectedVersion: number, changes: CustomerChanges): Customer {
+  listAdjustments(customerId: string): Promise<BalanceAdjustment[]> {
+    return Promise.try(() =>
+      this.database
+        .all<AdjustmentRow>(
+          'SELECT * FROM customer_adjustments WHERE customer_id = ? ORDER BY created_at DESC, rowid DESC',
+          customerId,
+        )
+        .map(toAdjustment),
+    );
+  }
+
+  private updateNow(
+    id: string,
+    expectedVersion: number,
+    changes: CustomerChanges,
+    adjustment: AdjustmentNote | undefined,
+  ): Customer {
     return this.rejectDuplicateEmail(changes.email ?? '', () =>
       this.database.transaction(() => {
         const current = this.requireRow(id);
@@ -167,6 +195,21 @@ export class SqliteCustomerRepository extends CustomerRepository {
           current.seq,
         );
         const row = this.requireRow(id);
+        if (adjustment && row.outstanding_amount !== current.outstanding_amount) {
+          this.database.run(
+            `INSERT INTO customer_adjustments
+               (id, customer_id, previous_amount, new_amount, currency, reason, actor_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            randomUUID(),
+            id,
+            current.outstanding_amount,
+            row.outstanding_amount,
+            row.currency,
+            adjustment.reason,
+            adjustment.actorId,
+            row.updated_at,
+          );
+        }
         if (
           changes.name !== undefined ||
           changes.email !== undefined ||
@@ -320,6 +363,30 @@ function buildWhere(criteria: CustomerListCriteria): { where: string; params: SQ
     params.push(match);
   }
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+interface AdjustmentRow {
+  id: string;
+  customer_id: string;
+  previous_amount: number;
+  new_amount: number;
+  currency: string;
+  reason: string;
+  actor_id: string;
+  created_at: string;
+}
+
+function toAdjustment(row: AdjustmentRow): BalanceAdjustment {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    previousAmount: row.previous_amount,
+    newAmount: row.new_amount,
+    currency: row.currency,
+    reason: row.reason,
+    actorId: row.actor_id,
+    createdAt: row.created_at,
+  };
 }
 
 function toCustomer(row: CustomerRow): Customer {

@@ -1,0 +1,105 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsPhoneNumber,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+import {
+  CUSTOMER_NAME_MAX_LENGTH,
+  CUSTOMER_NOTES_MAX_LENGTH,
+  type CreateCustomerRequest,
+} from '@collection-desk/contracts';
+
+import { IsCalendarDate } from '../../common/validation/calendar-date.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const upperCase = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
+
+export class CreateCustomerDto implements CreateCustomerRequest {
+  @ApiProperty({ example: 'Acme Trading GmbH', minLength: 1, maxLength: CUSTOMER_NAME_MAX_LENGTH })
+  @Transform(trim)
+  @IsString()
+  @Length(1, CUSTOMER_NAME_MAX_LENGTH, {
+    message: `must be 1 to ${CUSTOMER_NAME_MAX_LENGTH} characters`,
+  })
+  name: string;
+
+  @ApiProperty({
+    example: 'billing@acme.example',
+    description: 'Unique, compared case-insensitively.',
+  })
+  @Transform(trim)
+  @IsEmail({}, { message: 'must be a valid email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiPropertyOptional({
+    example: '+49 30 1234567',
+    nullable: true,
+    description: 'International format; stored as E.164 (+49301234567).',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsPhoneNumber(undefined, {
+    message: 'must be an international phone number such as +49 30 1234567',
+  })
+  phone?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'Friedrichstraße 1, 10117 Berlin',
+    nullable: true,
+    maxLength: 500,
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(500)
+  address?: string | null;
+
+  @ApiProperty({
+    example: 125000,
+    description: 'Integer minor units (cents): 125000 is 1,250.00.',
+    minimum: 0,
+  })
+  // class-validator checks the decorator nearest the property first: the type before the range.
+  @Max(Number.MAX_SAFE_INTEGER)
+  @Min(0)
+  @IsInt({ message: 'must be a whole number of minor units (cents)' })
+  outstandingAmount: number;
+
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217; DEFAULT_CURRENCY when absent.' })
+  @IsOptional()
+  @Transform(upperCase)
+  @IsISO4217CurrencyCode({ message: 'must be an ISO 4217 currency code such as EUR' })
+  currency?: string;
+
+  @ApiProperty({ example: '2026-12-31', format: 'date' })
+  @IsCalendarDate()
+  dueDate: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The agent following this account.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id of a user' })
+  assigneeId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: CUSTOMER_NOTES_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(CUSTOMER_NOTES_MAX_LENGTH)
+  notes?: string | null;
+}

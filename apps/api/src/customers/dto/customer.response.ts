@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+import {
+  type BalanceAdjustment,
+  type Customer,
+  type Page,
+  PAYMENT_STATUSES,
+  type PaymentStatus,
+} from '@collection-desk/contracts';
+
+export class CustomerResponse implements Customer {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Acme Trading GmbH' }) name: string;
+  @ApiProperty({ example: 'billing@acme.example' }) email: string;
+  @ApiProperty({ example: '+49301234567', nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ nullable: true, type: String }) address: string | null;
+  @ApiProperty({ example: 125000, description: 'Minor units.' }) outstandingAmount: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ example: '2026-12-31', format: 'date' }) dueDate: string;
+  @ApiProperty({ enum: PAYMENT_STATUSES }) paymentStatus: PaymentStatus;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) assigneeId: string | null;
+  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ example: 1, description: 'Bumped by every change; the ETag carries it.' })
+  version: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) archivedAt: string | null;
+}
+
+export class CustomerPageResponse implements Page<Customer> {
+  @ApiProperty({ type: [CustomerResponse] }) items: CustomerResponse[];
+  @ApiProperty({ example: 1342 }) total: number;
+  @ApiProperty({ example: 1 }) page: number;
+  @ApiProperty({ example: 20 }) pageSize: number;
+}
+
+export class BalanceAdjustmentResponse implements BalanceAdjustment {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) customerId: string;
+  @ApiProperty({ example: 125000 }) previousAmount: number;
+  @ApiProperty({ example: 100000 }) newAmount: number;
+  @ApiProperty({ example: 'EUR' }) currency: string;
+  @ApiProperty({ example: 'Credit note CN-2026-017' }) reason: string;
+  @ApiProperty({ format: 'uuid' }) actorId: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
