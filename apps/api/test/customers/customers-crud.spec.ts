@@ -35,8 +35,9 @@ describe('customers: create, read, change, archive', () => {
     dueDate: FUTURE,
     ...overrides,
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Customer, or a problem on refusal
   const create = (body: Record<string, unknown>, token = agent.accessToken) =>
-    api.call<Customer>('POST', '/customers', { token, body });
+    api.call<any>('POST', '/customers', { token, body });
 
   it('creates a customer with Location and ETag, defaulting the currency and normalising the phone', async () => {
     const result = await create(input({ phone: '+49 (30) 123-4567', address: ' 1 Main St ' }));

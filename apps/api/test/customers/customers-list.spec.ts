@@ -128,7 +128,9 @@ describe('GET /customers', () => {
     ['an unknown parameter', 'colour=red', 'colour'],
     ['a bad archived value', 'archived=maybe', 'archived'],
   ])('refuses %s with a 400 naming the parameter', async (_, query, field) => {
-    const result = await api.call<ProblemDetails>('GET', `/customers?${query}`, { token: agent.accessToken });
+    const result = await api.call<ProblemDetails>('GET', `/customers?${query}`, {
+      token: agent.accessToken,
+    });
 
     expect(result.status).toBe(400);
     expect(result.body.errors?.map((error) => error.field)).toContain(field);
