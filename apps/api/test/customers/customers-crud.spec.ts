@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Customer, Session } from '@collection-desk/contracts';
+import type { Customer, ProblemDetails, Session } from '@collection-desk/contracts';
 
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiClient } from '../support/accounts.js';
@@ -35,9 +35,9 @@ describe('customers: create, read, change, archive', () => {
     dueDate: FUTURE,
     ...overrides,
   });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Customer, or a problem on refusal
+  /** A Customer, or a problem body when refused. */
   const create = (body: Record<string, unknown>, token = agent.accessToken) =>
-    api.call<any>('POST', '/customers', { token, body });
+    api.call<Customer & Partial<ProblemDetails>>('POST', '/customers', { token, body });
 
   it('creates a customer with Location and ETag, defaulting the currency and normalising the phone', async () => {
     const result = await create(input({ phone: '+49 (30) 123-4567', address: ' 1 Main St ' }));
