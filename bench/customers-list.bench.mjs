@@ -1,0 +1,127 @@
+// The customer list over HTTP at scale: seeds customers into a fresh SQLite file, starts the
+// built app on it, and measures the list endpoint (total count included) with 10 concurrent
+// connections. Baseline: GET /api/v1/health on the same run.
+// Usage: npm run bench -- customers-list [rows=1000000] [requestsPerCase=300]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const { Logger } = await import('@nestjs/common');
+Logger.overrideLogger(false);
+const dist = '../dist/api/apps/api/src/storage/sqlite';
+const { SqliteDatabase } = await import(`${dist}/sqlite-database.js`);
+const { SqliteCustomerRepository } = await import(`${dist}/sqlite-customer.repository.js`);
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const requestsPerCase = Number(process.argv[3] ?? 300);
+const CONCURRENCY = 10;
+const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
+
+const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'stark', 'wayne', 'tyrell', 'cyberdyne', 'soylent', 'hooli'];
+const STATUSES = ['pending', 'completed', 'overdue'];
+
+function seed() {
+  const database = SqliteDatabase.open(join(dataDir, 'collection-desk.db'));
+  const repository = new SqliteCustomerRepository(database);
+  const started = performance.now();
+  for (let done = 0; done < rows; ) {
+    database.transaction(() => {
+      for (let i = 0; i < 10_000 && done < rows; i += 1, done += 1) {
+        const word = WORDS[done % WORDS.length];
+        void repository.create({
+          name: `${word} ${done % 997} trading`,
+          email: `ar.${done}@${word}.test`,
+          phone: `+4930${String(1_000_000 + done).slice(-7)}`,
+          address: null,
+          outstandingAmount: (done * 7919) % 1_000_000,
+          currency: done % 5 === 0 ? 'USD' : 'EUR',
+          dueDate: `2026-${String(1 + (done % 12)).padStart(2, '0')}-${String(1 + (done % 28)).padStart(2, '0')}`,
+          paymentStatus: STATUSES[done % 3],
+          assigneeId: null,
+          notes: null,
+        });
+      }
+    });
+  }
+  database.exec('ANALYZE');
+  database.close();
+  return (performance.now() - started) / 1000;
+}
+
+async function startApp(port) {
+  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
+    env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 200; i += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the app did not start');
+}
+
+async function measure(url, headers) {
+  const samples = [];
+  let next = 0;
+  async function worker() {
+    while (next < requestsPerCase) {
+      next += 1;
+      const started = performance.now();
+      const response = await fetch(url, { headers });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+      samples.push(performance.now() - started);
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(samples.length * 0.5)], p95: samples[Math.floor(samples.length * 0.95)] };
+}
+
+const seedSeconds = seed();
+console.log(`Seeded ${rows.toLocaleString('en')} customers in ${seedSeconds.toFixed(0)} s`);
+const port = 4700 + Math.floor(Math.random() * 200);
+const app = await startApp(port);
+const base = `http://127.0.0.1:${port}/api/v1`;
+try {
+  const post = (path, body) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await post('/auth/register', { email: 'bench@desk.test', name: 'Bench', password: 'benchmark passphrase' });
+  const { accessToken } = await (await post('/auth/login', { email: 'bench@desk.test', password: 'benchmark passphrase' })).json();
+  const auth = { authorization: `Bearer ${accessToken}` };
+
+  const cases = {
+    'page 1, default sort (due date)': '',
+    'status overdue': 'status=overdue',
+    'status pending,overdue by -amount': 'status=pending,overdue&sort=-outstandingAmount',
+    'sort by name': 'sort=name',
+    'sort -updatedAt': 'sort=-updatedAt',
+    'due range, one month': 'dueFrom=2026-03-01&dueTo=2026-03-31',
+    'amount range': 'minOutstanding=100000&maxOutstanding=200000',
+    'currency USD by due date': 'currency=USD',
+    'page 500, default sort': 'page=500',
+    'page 500, sort by name': 'sort=name&page=500',
+    'q "acme" (10% match)': 'q=acme',
+    'q "globex 12"': 'q=globex%2012',
+    'q phone digits "300012"': 'q=300012',
+    'q "zzz" (no match)': 'q=zzz',
+  };
+  const baseline = await measure(`${base}/health`, {});
+  console.log(`\n${CONCURRENCY} concurrent connections, ${requestsPerCase} requests per case, times in ms`);
+  console.log('case'.padEnd(38), 'p50'.padStart(8), 'p95'.padStart(8), 'p95 / health p95'.padStart(18));
+  console.log('baseline: GET /health'.padEnd(38), baseline.p50.toFixed(2).padStart(8), baseline.p95.toFixed(2).padStart(8), '1.0x'.padStart(18));
+  for (const [name, query] of Object.entries(cases)) {
+    const { p50, p95 } = await measure(`${base}/customers?${query}`, auth);
+    console.log(name.padEnd(38), p50.toFixed(2).padStart(8), p95.toFixed(2).padStart(8), `${(p95 / baseline.p95).toFixed(1)}x`.padStart(18));
+  }
+} finally {
+  app.kill('SIGTERM');
+  await new Promise((resolve) => app.once('close', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+}
