@@ -70,6 +70,8 @@ export default tseslint.config(
     extends: [...angular.configs.tsRecommended],
     processor: angular.processInlineTemplates,
     rules: {
+      // Angular's Validators are static functions meant to be passed around unbound.
+      '@typescript-eslint/unbound-method': 'off',
       '@angular-eslint/directive-selector': [
         'error',
         { type: 'attribute', prefix: 'cd', style: 'camelCase' },

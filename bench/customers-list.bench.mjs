@@ -19,14 +19,25 @@ const requestsPerCase = Number(process.argv[3] ?? 300);
 const CONCURRENCY = 10;
 const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
 
-const WORDS = ['acme', 'globex', 'initech', 'umbrella', 'stark', 'wayne', 'tyrell', 'cyberdyne', 'soylent', 'hooli'];
+const WORDS = [
+  'acme',
+  'globex',
+  'initech',
+  'umbrella',
+  'stark',
+  'wayne',
+  'tyrell',
+  'cyberdyne',
+  'soylent',
+  'hooli',
+];
 const STATUSES = ['pending', 'completed', 'overdue'];
 
 function seed() {
   const database = SqliteDatabase.open(join(dataDir, 'collection-desk.db'));
   const repository = new SqliteCustomerRepository(database);
   const started = performance.now();
-  for (let done = 0; done < rows; ) {
+  for (let done = 0; done < rows;) {
     database.transaction(() => {
       for (let i = 0; i < 10_000 && done < rows; i += 1, done += 1) {
         const word = WORDS[done % WORDS.length];
@@ -81,7 +92,10 @@ async function measure(url, headers) {
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   samples.sort((a, b) => a - b);
-  return { p50: samples[Math.floor(samples.length * 0.5)], p95: samples[Math.floor(samples.length * 0.95)] };
+  return {
+    p50: samples[Math.floor(samples.length * 0.5)],
+    p95: samples[Math.floor(samples.length * 0.95)],
+  };
 }
 
 const seedSeconds = seed();
@@ -91,9 +105,19 @@ const app = await startApp(port);
 const base = `http://127.0.0.1:${port}/api/v1`;
 try {
   const post = (path, body) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await post('/auth/register', { email: 'bench@desk.test', name: 'Bench', password: 'benchmark passphrase' });
-  const { accessToken } = await (await post('/auth/login', { email: 'bench@desk.test', password: 'benchmark passphrase' })).json();
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  await post('/auth/register', {
+    email: 'bench@desk.test',
+    name: 'Bench',
+    password: 'benchmark passphrase',
+  });
+  const { accessToken } = await (
+    await post('/auth/login', { email: 'bench@desk.test', password: 'benchmark passphrase' })
+  ).json();
   const auth = { authorization: `Bearer ${accessToken}` };
 
   const cases = {
@@ -113,12 +137,29 @@ try {
     'q "zzz" (no match)': 'q=zzz',
   };
   const baseline = await measure(`${base}/health`, {});
-  console.log(`\n${CONCURRENCY} concurrent connections, ${requestsPerCase} requests per case, times in ms`);
-  console.log('case'.padEnd(38), 'p50'.padStart(8), 'p95'.padStart(8), 'p95 / health p95'.padStart(18));
-  console.log('baseline: GET /health'.padEnd(38), baseline.p50.toFixed(2).padStart(8), baseline.p95.toFixed(2).padStart(8), '1.0x'.padStart(18));
+  console.log(
+    `\n${CONCURRENCY} concurrent connections, ${requestsPerCase} requests per case, times in ms`,
+  );
+  console.log(
+    'case'.padEnd(38),
+    'p50'.padStart(8),
+    'p95'.padStart(8),
+    'p95 / health p95'.padStart(18),
+  );
+  console.log(
+    'baseline: GET /health'.padEnd(38),
+    baseline.p50.toFixed(2).padStart(8),
+    baseline.p95.toFixed(2).padStart(8),
+    '1.0x'.padStart(18),
+  );
   for (const [name, query] of Object.entries(cases)) {
     const { p50, p95 } = await measure(`${base}/customers?${query}`, auth);
-    console.log(name.padEnd(38), p50.toFixed(2).padStart(8), p95.toFixed(2).padStart(8), `${(p95 / baseline.p95).toFixed(1)}x`.padStart(18));
+    console.log(
+      name.padEnd(38),
+      p50.toFixed(2).padStart(8),
+      p95.toFixed(2).padStart(8),
+      `${(p95 / baseline.p95).toFixed(1)}x`.padStart(18),
+    );
   }
 } finally {
   app.kill('SIGTERM');

@@ -21,6 +21,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { Session, User } from '@collection-desk/contracts';
@@ -93,6 +94,9 @@ export class AuthController {
   @Public()
   @HttpCode(HttpStatus.OK)
   @UseGuards(AuthThrottlerGuard)
+  // Every page load and every 15 minutes per tab refreshes, and an office may share one
+  // address: a looser limit. Guessing a 256-bit token is hopeless anyway.
+  @Throttle({ default: { limit: 60, ttl: 60_000 } })
   @ApiOperation({
     summary: 'Exchange a refresh token for a new pair',
     description:
@@ -102,7 +106,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({
     description: 'The token is unknown, used, expired or its session ended.',
   })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts.' })
+  @ApiTooManyRequestsResponse({ description: 'More than 60 refreshes a minute from one address.' })
   async refresh(
     @Body() body: RefreshDto,
     @Req() request: FastifyRequest,

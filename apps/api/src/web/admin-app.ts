@@ -9,7 +9,8 @@ import { PROBLEM_CONTENT_TYPE } from '@collection-desk/contracts';
 
 import { buildProblem } from '../common/filters/problem-details.js';
 
-const HASHED_ASSET = /-[A-Z0-9]{8,}\.(js|css|woff2?)$/;
+// The production build (outputHashing: all) puts a content hash in every script, style and font.
+const HASHED_ASSET = /\.(js|css|woff2?)$/;
 
 /**
  * Serves the built admin app at `/`. Deep links (`/customers`) get index.html so the router

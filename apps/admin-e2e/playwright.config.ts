@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { defineConfig } from '@playwright/test';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+const port = 4310;
+// A fresh database each run: the first account registered becomes admin.
+const dataDir = mkdtempSync(join(tmpdir(), 'cd-e2e-'));
+
+export default defineConfig({
+  testDir: './src',
+  outputDir: join(repositoryRoot, 'test-results'),
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 30_000,
+  reporter: [['list'], ['json', { outputFile: join(repositoryRoot, 'reports/e2e.json') }]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    browserName: 'chromium',
+    // Debian's Chromium: nothing is downloaded. The flags keep it quiet on a closed network.
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    command: 'node dist/api/apps/api/src/main.js',
+    cwd: repositoryRoot,
+    url: `http://localhost:${port}/api/v1/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      CORS_ORIGINS: `http://localhost:${port}`,
+    },
+  },
+});

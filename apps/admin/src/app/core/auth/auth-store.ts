@@ -1,0 +1,71 @@
+import { HttpClient } from '@angular/common/http';
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+
+import type { LoginRequest, RegisterRequest, Session, User } from '@collection-desk/contracts';
+
+export const AUTH_API = '/api/v1/auth';
+
+/**
+ * The signed-in session. The access token lives in memory only; the refresh token travels as an
+ * HttpOnly cookie scoped to the auth routes, so a reload restores the session without script
+ * ever seeing it.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthStore {
+  private readonly http = inject(HttpClient);
+  private readonly session = signal<Session | null>(null);
+  private refreshing: Promise<boolean> | null = null;
+
+  readonly user = computed<User | null>(() => this.session()?.user ?? null);
+  readonly accessToken = computed(() => this.session()?.accessToken ?? null);
+  readonly isSignedIn = computed(() => this.session() !== null);
+  readonly isAdmin = computed(() => this.user()?.role === 'admin');
+
+  async login(credentials: LoginRequest): Promise<User> {
+    const session = await firstValueFrom(this.http.post<Session>(`${AUTH_API}/login`, credentials));
+    this.session.set(session);
+    return session.user;
+  }
+
+  register(account: RegisterRequest): Promise<User> {
+    return firstValueFrom(this.http.post<User>(`${AUTH_API}/register`, account));
+  }
+
+  async logout(): Promise<void> {
+    const token = this.accessToken();
+    this.session.set(null);
+    await firstValueFrom(
+      this.http.post<void>(
+        `${AUTH_API}/logout`,
+        {},
+        { headers: token ? { authorization: `Bearer ${token}` } : {} },
+      ),
+    ).catch(() => undefined);
+  }
+
+  /** Exchanges the refresh cookie for a new session; concurrent callers share one request. */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= firstValueFrom(this.http.post<Session>(`${AUTH_API}/refresh`, {}))
+      .then((session) => {
+        this.session.set(session);
+        return true;
+      })
+      .catch(() => {
+        this.session.set(null);
+        return false;
+      })
+      .finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /** Signed in already, or a session kept by the refresh cookie (after a reload) can be resumed. */
+  restore(): Promise<boolean> {
+    return this.isSignedIn() ? Promise.resolve(true) : this.refresh();
+  }
+
+  /** Forget the local session (the server already ended it). */
+  clear(): void {
+    this.session.set(null);
+  }
+}
