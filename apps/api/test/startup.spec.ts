@@ -48,6 +48,26 @@ describe('the process entry point', () => {
     expect(result.stderr).toContain('STORAGE must be one of: sqlite, elasticsearch (got "mongo")');
   });
 
+  it('stops with exit 1 when the chosen storage is unreachable, never falling back', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: '3999',
+        DATA_DIR: freshDataDir(),
+        STORAGE: 'elasticsearch',
+        ELASTICSEARCH_NODE: 'http://127.0.0.1:9',
+        LOG_LEVEL: 'silent',
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'Collection Desk could not start (STORAGE=elasticsearch): connect ECONNREFUSED',
+    );
+  });
+
   /**
    * Starts the built app as `npm run serve` would and waits for its "ready" line. A port picked
    * in advance can be taken by a parallel test before the child binds it: then try another.

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 
 import type { StorageDriver } from '@collection-desk/contracts';
 
+import { ElasticsearchStorageModule } from './elasticsearch/elasticsearch-storage.module.js';
 import { SqliteStorageModule } from './sqlite/sqlite-storage.module.js';
 
 /**
@@ -12,13 +13,7 @@ import { SqliteStorageModule } from './sqlite/sqlite-storage.module.js';
 @Module({})
 export class StorageModule {
   static forRoot(driver: StorageDriver): DynamicModule {
-    if (driver !== 'sqlite') {
-      throw new Error(`The ${driver} storage adapter is not wired in yet.`);
-    }
-    return {
-      module: StorageModule,
-      imports: [SqliteStorageModule],
-      exports: [SqliteStorageModule],
-    };
+    const family = driver === 'elasticsearch' ? ElasticsearchStorageModule : SqliteStorageModule;
+    return { module: StorageModule, imports: [family], exports: [family] };
   }
 }

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+
+import type { CustomerListCriteria } from '../../customers/customer.repository.js';
+import { customerListQuery, customerListRequest, customerListSort } from './customer-query.js';
+
+const base: CustomerListCriteria = { sort: [], page: 1, pageSize: 20 };
+
+describe('Elasticsearch customer list request', () => {
+  it('hides archived customers by default and counts every hit', () => {
+    expect(customerListRequest('cd-customers', base)).toEqual({
+      index: 'cd-customers',
+      query: { bool: { filter: [], must_not: [{ exists: { field: 'archivedAt' } }] } },
+      sort: [{ id: { order: 'asc' } }],
+      from: 0,
+      size: 20,
+      track_total_hits: true,
+    });
+  });
+
+  it('shows archived customers alongside or alone', () => {
+    expect(customerListQuery({ archived: 'include' })).toEqual({
+      bool: { filter: [], must_not: [] },
+    });
+    expect(customerListQuery({ archived: 'only' })).toEqual({
+      bool: { filter: [{ exists: { field: 'archivedAt' } }], must_not: [] },
+    });
+  });
+
+  it('turns every filter into a non-scoring clause, bounds included', () => {
+    const query = customerListQuery({
+      archived: 'include',
+      statuses: ['pending', 'overdue'],
+      dueFrom: '2026-01-01',
+      dueTo: '2026-03-31',
+      minOutstanding: 100,
+      maxOutstanding: 5000,
+      assigneeId: 'agent-1',
+      currency: 'EUR',
+    });
+
+    expect(query).toEqual({
+      bool: {
+        filter: [
+          { terms: { paymentStatus: ['pending', 'overdue'] } },
+          { range: { dueDate: { gte: '2026-01-01', lte: '2026-03-31' } } },
+          { range: { outstandingAmount: { gte: 100, lte: 5000 } } },
+          { term: { assigneeId: 'agent-1' } },
+          { term: { currency: 'EUR' } },
+        ],
+        must_not: [],
+      },
+    });
+  });
+
+  it('keeps a one-sided range one-sided', () => {
+    expect(customerListQuery({ archived: 'include', dueFrom: '2026-05-01' })).toEqual({
+      bool: {
+        filter: [{ range: { dueDate: { gte: '2026-05-01', lte: undefined } } }],
+        must_not: [],
+      },
+    });
+    expect(customerListQuery({ archived: 'include', maxOutstanding: 0 })).toEqual({
+      bool: {
+        filter: [{ range: { outstandingAmount: { gte: undefined, lte: 0 } } }],
+        must_not: [],
+      },
+    });
+  });
+
+  it('requires every search word to start a word, folded; digits may also match inside the phone', () => {
+    const query = customerListQuery({ archived: 'include', q: '  José ÁLVAREZ, 4155 ' });
+
+    expect(query).toEqual({
+      bool: {
+        filter: [
+          { prefix: { searchWords: 'jose' } },
+          { prefix: { searchWords: 'alvarez' } },
+          {
+            bool: {
+              should: [{ prefix: { searchWords: '4155' } }, { prefix: { phoneSuffixes: '4155' } }],
+              minimum_should_match: 1,
+            },
+          },
+        ],
+        must_not: [],
+      },
+    });
+  });
+
+  it('ignores a search made only of punctuation', () => {
+    expect(customerListQuery({ archived: 'include', q: ' ,.- ' })).toEqual({
+      bool: { filter: [], must_not: [] },
+    });
+  });
+
+  it('sorts on the stored sort keys in the asked order, then by id', () => {
+    expect(
+      customerListSort([
+        { field: 'name', direction: 'desc' },
+        { field: 'email', direction: 'asc' },
+        { field: 'outstandingAmount', direction: 'desc' },
+        { field: 'dueDate', direction: 'asc' },
+      ]),
+    ).toEqual([
+      { nameSort: { order: 'desc' } },
+      { emailNormalized: { order: 'asc' } },
+      { outstandingAmount: { order: 'desc' } },
+      { dueDate: { order: 'asc' } },
+      { id: { order: 'asc' } },
+    ]);
+  });
+
+  it('turns a page number into an offset', () => {
+    expect(customerListRequest('i', { ...base, page: 500, pageSize: 20 })).toMatchObject({
+      from: 9980,
+      size: 20,
+    });
+    expect(customerListRequest('i', { ...base, page: 3, pageSize: 100 })).toMatchObject({
+      from: 200,
+      size: 100,
+    });
+  });
+});

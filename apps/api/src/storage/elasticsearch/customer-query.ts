@@ -1,0 +1,75 @@
+import type { estypes } from '@elastic/elasticsearch';
+
+import type { CustomerSortField } from '@collection-desk/contracts';
+
+import { isDigitTerm, searchTerms } from '../../customers/customer-search.js';
+import type { CustomerListCriteria } from '../../customers/customer.repository.js';
+
+const SORT_FIELDS: Record<CustomerSortField, string> = {
+  name: 'nameSort',
+  email: 'emailNormalized',
+  outstandingAmount: 'outstandingAmount',
+  dueDate: 'dueDate',
+  paymentStatus: 'paymentStatus',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+};
+
+/** The filters of a customer list as an Elasticsearch bool query (filter context: no scoring). */
+export function customerListQuery(
+  criteria: Omit<CustomerListCriteria, 'sort' | 'page' | 'pageSize'>,
+): estypes.QueryDslQueryContainer {
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  const mustNot: estypes.QueryDslQueryContainer[] = [];
+  const archived = criteria.archived ?? 'exclude';
+  if (archived === 'exclude') mustNot.push({ exists: { field: 'archivedAt' } });
+  if (archived === 'only') filter.push({ exists: { field: 'archivedAt' } });
+  if (criteria.statuses?.length) filter.push({ terms: { paymentStatus: criteria.statuses } });
+  if (criteria.dueFrom !== undefined || criteria.dueTo !== undefined) {
+    filter.push({ range: { dueDate: { gte: criteria.dueFrom, lte: criteria.dueTo } } });
+  }
+  if (criteria.minOutstanding !== undefined || criteria.maxOutstanding !== undefined) {
+    filter.push({
+      range: { outstandingAmount: { gte: criteria.minOutstanding, lte: criteria.maxOutstanding } },
+    });
+  }
+  if (criteria.assigneeId !== undefined) filter.push({ term: { assigneeId: criteria.assigneeId } });
+  if (criteria.currency !== undefined) filter.push({ term: { currency: criteria.currency } });
+  for (const term of criteria.q === undefined ? [] : searchTerms(criteria.q)) {
+    const wordStart: estypes.QueryDslQueryContainer = { prefix: { searchWords: term } };
+    filter.push(
+      isDigitTerm(term)
+        ? {
+            bool: {
+              should: [wordStart, { prefix: { phoneSuffixes: term } }],
+              minimum_should_match: 1,
+            },
+          }
+        : wordStart,
+    );
+  }
+  return { bool: { filter, must_not: mustNot } };
+}
+
+/** Requested order, then `id` so that equal values never swap places between pages. */
+export function customerListSort(sort: CustomerListCriteria['sort']): estypes.SortCombinations[] {
+  return [
+    ...sort.map(({ field, direction }) => ({ [SORT_FIELDS[field]]: { order: direction } })),
+    { id: { order: 'asc' as const } },
+  ];
+}
+
+/** The whole search request for one page, total count included. */
+export function customerListRequest(
+  index: string,
+  criteria: CustomerListCriteria,
+): estypes.SearchRequest {
+  return {
+    index,
+    query: customerListQuery(criteria),
+    sort: customerListSort(criteria.sort),
+    from: (criteria.page - 1) * criteria.pageSize,
+    size: criteria.pageSize,
+    track_total_hits: true,
+  };
+}
