@@ -34,6 +34,12 @@ export const routes: Routes = [
           import('./features/customers/customers-page').then((m) => m.CustomersPage),
       },
       {
+        path: 'customers/:id',
+        title: 'Customer · Collection Desk',
+        loadComponent: () =>
+          import('./features/customers/customer-detail').then((m) => m.CustomerDetail),
+      },
+      {
         path: 'imports',
         title: 'Imports · Collection Desk',
         loadComponent: () => import('./features/imports/imports-page').then((m) => m.ImportsPage),

@@ -1,0 +1,59 @@
+import { DEFAULT_FILTERS, fromUrl, toMinorUnits, toQueryParams, toUrl } from './customer-filters';
+import { formatMoney } from './money';
+
+describe('customer filters in the URL', () => {
+  it('round-trips through the URL, keeping only what differs from the defaults', () => {
+    const filters = {
+      ...DEFAULT_FILTERS,
+      q: 'acme',
+      statuses: ['pending' as const, 'overdue' as const],
+      dueFrom: '2026-01-01',
+      minOutstanding: '1250.50',
+      archived: true,
+      sort: '-outstandingAmount',
+      page: 3,
+    };
+
+    const url = toUrl(filters);
+
+    expect(url).toMatchObject({
+      q: 'acme',
+      status: 'pending,overdue',
+      min: '1250.50',
+      archived: 'true',
+      page: 3,
+      pageSize: null,
+    });
+    expect(
+      fromUrl(Object.fromEntries(Object.entries(url).filter(([, value]) => value !== null))),
+    ).toEqual(filters);
+  });
+
+  it('ignores malformed values in a shared link', () => {
+    expect(fromUrl({ status: 'paid,overdue', page: '-2', pageSize: '5000' })).toMatchObject({
+      statuses: ['overdue'],
+      page: 1,
+      pageSize: 100,
+    });
+  });
+
+  it('sends amounts to the API in minor units', () => {
+    expect(
+      toQueryParams({ ...DEFAULT_FILTERS, minOutstanding: '1,250.50', maxOutstanding: 'lots' }),
+    ).toEqual({
+      sort: 'dueDate',
+      page: '1',
+      pageSize: '20',
+      minOutstanding: '125050',
+    });
+  });
+
+  it('converts typed money by the currency', () => {
+    expect(toMinorUnits('1250.5')).toBe(125050);
+    expect(toMinorUnits('500', 0)).toBe(500);
+    expect(toMinorUnits('0.1', 3)).toBe(100);
+    expect(toMinorUnits('-3')).toBeNull();
+    expect(formatMoney(125050, 'EUR', 'en-US')).toBe('€1,250.50');
+    expect(formatMoney(500, 'JPY', 'en-US')).toBe('¥500');
+  });
+});
