@@ -43,7 +43,7 @@ const positiveInt = (value: unknown, fallback: number) => {
 
 /** Reads filters from the URL, ignoring anything malformed. */
 export function fromUrl(params: Params): CustomerFilters {
-  const text = (name: string) => (typeof params[name] === 'string' ? (params[name]) : '');
+  const text = (name: string) => (typeof params[name] === 'string' ? params[name] : '');
   return {
     q: text('q'),
     statuses: text('status')
