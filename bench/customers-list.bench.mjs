@@ -19,7 +19,8 @@ const requestsPerCase = Number(process.argv[3] ?? 300);
 const CONCURRENCY = 10;
 const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
 
-const WORDS = [
+// 20 × 15 company names: a one-word search matches ~5% of customers, as a common word would.
+const FIRST_WORDS = [
   'acme',
   'globex',
   'initech',
@@ -30,8 +31,36 @@ const WORDS = [
   'cyberdyne',
   'soylent',
   'hooli',
+  'vandelay',
+  'wonka',
+  'oscorp',
+  'aperture',
+  'monarch',
+  'dunder',
+  'prestige',
+  'sirius',
+  'zorg',
+  'nakatomi',
+];
+const SECOND_WORDS = [
+  'trading',
+  'holdings',
+  'logistics',
+  'foods',
+  'systems',
+  'labs',
+  'partners',
+  'industries',
+  'supplies',
+  'services',
+  'media',
+  'motors',
+  'energy',
+  'pharma',
+  'textiles',
 ];
 const STATUSES = ['pending', 'completed', 'overdue'];
+const AGENTS = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
 
 function seed() {
   const database = SqliteDatabase.open(join(dataDir, 'collection-desk.db'));
@@ -40,17 +69,18 @@ function seed() {
   for (let done = 0; done < rows;) {
     database.transaction(() => {
       for (let i = 0; i < 10_000 && done < rows; i += 1, done += 1) {
-        const word = WORDS[done % WORDS.length];
+        const first = FIRST_WORDS[done % FIRST_WORDS.length];
+        const second = SECOND_WORDS[(done * 7) % SECOND_WORDS.length];
         void repository.create({
-          name: `${word} ${done % 997} trading`,
-          email: `ar.${done}@${word}.test`,
+          name: `${first} ${second} ${done % 997}`,
+          email: `ar.${done}@${first}-${second}.test`,
           phone: `+4930${String(1_000_000 + done).slice(-7)}`,
           address: null,
           outstandingAmount: (done * 7919) % 1_000_000,
           currency: done % 5 === 0 ? 'USD' : 'EUR',
           dueDate: `2026-${String(1 + (done % 12)).padStart(2, '0')}-${String(1 + (done % 28)).padStart(2, '0')}`,
           paymentStatus: STATUSES[done % 3],
-          assigneeId: null,
+          assigneeId: done % 4 === 0 ? null : AGENTS[done % AGENTS.length],
           notes: null,
         });
       }
@@ -131,8 +161,10 @@ try {
     'currency USD by due date': 'currency=USD',
     'page 500, default sort': 'page=500',
     'page 500, sort by name': 'sort=name&page=500',
-    'q "acme" (10% match)': 'q=acme',
-    'q "globex 12"': 'q=globex%2012',
+    'q "acme" (5% match)': 'q=acme',
+    'q "globex logistics"': 'q=globex%20logistics',
+    'q "wonka 12"': 'q=wonka%2012',
+    'assignee by due date': `assignee=${AGENTS[3]}`,
     'q phone digits "300012"': 'q=300012',
     'q "zzz" (no match)': 'q=zzz',
   };

@@ -2,9 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Customer } from '@collection-desk/contracts';
+
+import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+import { aVariedSet } from './customer-fixtures.js';
+import { expectedPage } from './customer-list.oracle.js';
 
 describeCustomerRepositoryContract('SQLite', () => {
   const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-contract-'));
@@ -16,5 +23,68 @@ describeCustomerRepositoryContract('SQLite', () => {
       rmSync(folder, { recursive: true, force: true });
       return Promise.resolve();
     },
+  });
+});
+
+describe('SQLite customer lists past the few-matches threshold', () => {
+  // Above ~2,000 matches the adapter lets the sort order's index drive the query (see
+  // buildWhere); the results must not change.
+  let folder: string;
+  let database: SqliteDatabase;
+  let repository: SqliteCustomerRepository;
+  let all: Customer[];
+
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-many-'));
+    database = SqliteDatabase.open(join(folder, 'many.db'));
+    repository = new SqliteCustomerRepository(database);
+    all = [];
+    database.transaction(() => {
+      for (const input of aVariedSet(4500)) {
+        void repository.create(input).then((customer) => all.push(customer));
+      }
+    });
+  });
+
+  afterAll(() => {
+    database.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const cases: [string, Partial<CustomerListCriteria>][] = [
+    [
+      'two statuses by amount',
+      {
+        statuses: ['pending', 'overdue'],
+        sort: [{ field: 'outstandingAmount', direction: 'desc' }],
+      },
+    ],
+    [
+      'one status by due date',
+      { statuses: ['overdue'], sort: [{ field: 'dueDate', direction: 'asc' }] },
+    ],
+    [
+      'a due range by name',
+      { dueFrom: '2026-02-01', dueTo: '2026-09-30', sort: [{ field: 'name', direction: 'asc' }] },
+    ],
+    [
+      'an amount range by due date, page 7',
+      { minOutstanding: 25_000, sort: [{ field: 'dueDate', direction: 'desc' }], page: 7 },
+    ],
+    [
+      'a broad search by email',
+      { q: 'contact', sort: [{ field: 'email', direction: 'asc' }], page: 3 },
+    ],
+    [
+      'a currency and an assignee',
+      { currency: 'USD', assigneeId: 'agent-a', sort: [{ field: 'updatedAt', direction: 'desc' }] },
+    ],
+  ];
+
+  it.each(cases)('%s gives the same page as an independent computation', async (_, criteria) => {
+    const wanted: CustomerListCriteria = { sort: [], page: 1, pageSize: 25, ...criteria };
+    const result = await repository.list(wanted);
+    expect(result.total).toBeGreaterThan(0);
+    expect(result).toEqual(expectedPage(all, wanted));
   });
 });

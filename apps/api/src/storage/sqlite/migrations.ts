@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { migration001Customers } from './migrations/001-customers.js';
 import { migration002Accounts } from './migrations/002-accounts.js';
 import { migration003CustomerAdjustments } from './migrations/003-customer-adjustments.js';
+import { migration004CustomerListSpeed } from './migrations/004-customer-list-speed.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -16,12 +17,13 @@ export const MIGRATIONS: readonly Migration[] = [
   migration001Customers,
   migration002Accounts,
   migration003CustomerAdjustments,
+  migration004CustomerListSpeed,
 ];
 
 const logger = new Logger('SqliteMigrations');
 
-/** Applies every migration newer than the database, each in its own transaction. */
-export function runMigrations(database: SqliteDatabase, migrations = MIGRATIONS): void {
+/** Applies every migration newer than the database; returns how many it applied. */
+export function runMigrations(database: SqliteDatabase, migrations = MIGRATIONS): number {
   database.exec(`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       version    INTEGER PRIMARY KEY,
@@ -39,8 +41,10 @@ export function runMigrations(database: SqliteDatabase, migrations = MIGRATIONS)
       `The database at ${database.path} has schema version ${applied}, newer than this release knows (${newest}). Run a newer release.`,
     );
   }
+  let count = 0;
   for (const migration of migrations) {
     if (migration.version <= applied) continue;
+    count += 1;
     database.transaction(() => {
       database.exec(migration.sql);
       database.run(
@@ -52,4 +56,5 @@ export function runMigrations(database: SqliteDatabase, migrations = MIGRATIONS)
     });
     logger.log({ version: migration.version, name: migration.name }, 'Migration applied');
   }
+  return count;
 }

@@ -235,12 +235,10 @@ export class SqliteCustomerRepository extends CustomerRepository {
   }
 
   private listNow(criteria: CustomerListCriteria): Page<Customer> {
-    const { where, params } = buildWhere(criteria);
-    const total =
-      this.database.get<{ total: number }>(
-        `SELECT count(*) AS total FROM customers ${where}`,
-        ...params,
-      )?.total ?? 0;
+    const total = this.count(criteria);
+    // With many matches, walking the sort order's index and filtering finds a page in a few
+    // rows; with few, collecting the matches and sorting them is cheaper. The count tells which.
+    const { where, params } = buildWhere(criteria, { filtersUseIndexes: total <= FEW_MATCHES });
     const orderBy = [
       ...criteria.sort.map(
         ({ field, direction }) => `${SORT_COLUMNS[field]} ${direction.toUpperCase()}`,
@@ -254,6 +252,19 @@ export class SqliteCustomerRepository extends CustomerRepository {
       (criteria.page - 1) * criteria.pageSize,
     );
     return { items: rows.map(toCustomer), total, page: criteria.page, pageSize: criteria.pageSize };
+  }
+
+  /** Trigger-kept counts when the filters allow, the search index for a search alone, else counted. */
+  private count(criteria: CustomerListCriteria): number {
+    const query = countsTableQuery(criteria) ?? searchOnlyCountQuery(criteria);
+    if (query) return this.database.get<{ total: number }>(query.sql, ...query.params)?.total ?? 0;
+    const { where, params } = buildWhere(criteria, { filtersUseIndexes: true });
+    return (
+      this.database.get<{ total: number }>(
+        `SELECT count(*) AS total FROM customers ${where}`,
+        ...params,
+      )?.total ?? 0
+    );
   }
 
   findByEmails(emails: readonly string[]): Promise<Customer[]> {
@@ -323,43 +334,130 @@ export function ftsQuery(q: string): string | null {
   return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
 }
 
-function buildWhere(criteria: CustomerListCriteria): { where: string; params: SQLInputValue[] } {
+/** The count as a sum over customer_counts, or null when a filter it does not know is set. */
+export function countsTableQuery(
+  criteria: CustomerListCriteria,
+): { sql: string; params: SQLInputValue[] } | null {
+  const q = criteria.q === undefined ? null : ftsQuery(criteria.q);
+  const ranged = [
+    criteria.dueFrom,
+    criteria.dueTo,
+    criteria.minOutstanding,
+    criteria.maxOutstanding,
+  ];
+  if (q !== null || ranged.some((value) => value !== undefined)) return null;
+  const conditions: string[] = [];
+  const params: SQLInputValue[] = [];
+  const archived = criteria.archived ?? 'exclude';
+  if (archived !== 'include') conditions.push(`archived = ${archived === 'only' ? 1 : 0}`);
+  if (criteria.statuses?.length) {
+    conditions.push(`payment_status IN (${criteria.statuses.map(() => '?').join(', ')})`);
+    params.push(...criteria.statuses);
+  }
+  if (criteria.currency !== undefined) {
+    conditions.push('currency = ?');
+    params.push(criteria.currency);
+  }
+  if (criteria.assigneeId !== undefined) {
+    conditions.push('assignee_id = ?');
+    params.push(criteria.assigneeId);
+  }
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  return { sql: `SELECT coalesce(sum(n), 0) AS total FROM customer_counts ${where}`, params };
+}
+
+/** Past this many matches a page is found faster along the sort index than from the filters. */
+const FEW_MATCHES = 2000;
+
+/**
+ * A search with no other filter: the full-text index counts its matches in milliseconds; the
+ * few archived ones among them are found through the archived index and taken off.
+ */
+export function searchOnlyCountQuery(
+  criteria: CustomerListCriteria,
+): { sql: string; params: SQLInputValue[] } | null {
+  const match = criteria.q === undefined ? null : ftsQuery(criteria.q);
+  const others = [
+    criteria.statuses?.length ? criteria.statuses : undefined,
+    criteria.dueFrom,
+    criteria.dueTo,
+    criteria.minOutstanding,
+    criteria.maxOutstanding,
+    criteria.assigneeId,
+    criteria.currency,
+  ];
+  if (match === null || others.some((value) => value !== undefined)) return null;
+  const all = 'SELECT count(*) FROM customer_search WHERE customer_search MATCH ?';
+  const archived =
+    'SELECT count(*) FROM customers WHERE archived_at IS NOT NULL AND seq IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)';
+  switch (criteria.archived ?? 'exclude') {
+    case 'include':
+      return { sql: `SELECT (${all}) AS total`, params: [match] };
+    case 'only':
+      return { sql: `SELECT (${archived}) AS total`, params: [match] };
+    case 'exclude':
+      return { sql: `SELECT (${all}) - (${archived}) AS total`, params: [match, match] };
+  }
+}
+
+/**
+ * The WHERE clause of a list. With `filtersUseIndexes: false`, range and search terms are
+ * written \`+column\` so SQLite's planner walks the sort order's index instead of theirs.
+ */
+function buildWhere(
+  criteria: CustomerListCriteria,
+  { filtersUseIndexes }: { filtersUseIndexes: boolean },
+): { where: string; params: SQLInputValue[] } {
+  const leadingSortColumn = criteria.sort[0] ? SORT_COLUMNS[criteria.sort[0].field] : 'id';
+  // `+column` is still the column; it only stops the planner from choosing that column's index.
+  // (payment_status | assignee_id | currency, due_date, id) indexes filter and order at once.
+  const compositeWithDue = new Set(
+    leadingSortColumn === 'due_date'
+      ? ['assignee_id', 'currency', ...(criteria.statuses?.length === 1 ? ['payment_status'] : [])]
+      : [],
+  );
+  const plainFor = (column: string) =>
+    compositeWithDue.has(column) || filtersUseIndexes || column === leadingSortColumn ? '' : '+';
   const conditions: string[] = [];
   const params: SQLInputValue[] = [];
   const archived = criteria.archived ?? 'exclude';
   if (archived === 'exclude') conditions.push('archived_at IS NULL');
   if (archived === 'only') conditions.push('archived_at IS NOT NULL');
   if (criteria.statuses?.length) {
-    conditions.push(`payment_status IN (${criteria.statuses.map(() => '?').join(', ')})`);
+    conditions.push(
+      `${plainFor('payment_status')}payment_status IN (${criteria.statuses.map(() => '?').join(', ')})`,
+    );
     params.push(...criteria.statuses);
   }
   if (criteria.dueFrom !== undefined) {
-    conditions.push('due_date >= ?');
+    conditions.push(`${plainFor('due_date')}due_date >= ?`);
     params.push(criteria.dueFrom);
   }
   if (criteria.dueTo !== undefined) {
-    conditions.push('due_date <= ?');
+    conditions.push(`${plainFor('due_date')}due_date <= ?`);
     params.push(criteria.dueTo);
   }
   if (criteria.minOutstanding !== undefined) {
-    conditions.push('outstanding_amount >= ?');
+    conditions.push(`${plainFor('outstanding_amount')}outstanding_amount >= ?`);
     params.push(criteria.minOutstanding);
   }
   if (criteria.maxOutstanding !== undefined) {
-    conditions.push('outstanding_amount <= ?');
+    conditions.push(`${plainFor('outstanding_amount')}outstanding_amount <= ?`);
     params.push(criteria.maxOutstanding);
   }
   if (criteria.assigneeId !== undefined) {
-    conditions.push('assignee_id = ?');
+    conditions.push(`${plainFor('assignee_id')}assignee_id = ?`);
     params.push(criteria.assigneeId);
   }
   if (criteria.currency !== undefined) {
-    conditions.push('currency = ?');
+    conditions.push(`${plainFor('currency')}currency = ?`);
     params.push(criteria.currency);
   }
   const match = criteria.q === undefined ? null : ftsQuery(criteria.q);
   if (match !== null) {
-    conditions.push('seq IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)');
+    conditions.push(
+      `${plainFor('seq')}seq IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)`,
+    );
     params.push(match);
   }
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };

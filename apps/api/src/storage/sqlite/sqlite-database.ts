@@ -32,7 +32,12 @@ export class SqliteDatabase implements OnApplicationShutdown {
       PRAGMA foreign_keys = ON;
     `);
     const database = new SqliteDatabase(path, connection);
-    runMigrations(database);
+    const applied = runMigrations(database);
+    // Fresh planner statistics after a schema change (new indexes), else only where stale; the
+    // limit keeps either to milliseconds on a million rows.
+    connection.exec(
+      `PRAGMA analysis_limit = 1000; ${applied > 0 ? 'ANALYZE' : 'PRAGMA optimize = 0x10002'};`,
+    );
     return database;
   }
 
