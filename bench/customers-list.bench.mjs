@@ -2,8 +2,10 @@
 // built app on it, and measures the list endpoint (total count included) with 10 concurrent
 // connections. Baseline: GET /api/v1/health on the same run.
 // Usage: npm run bench -- customers-list [rows=1000000] [requestsPerCase=300]
+// Seeding a million rows through the repository takes minutes; BENCH_DATA_DIR=<folder> reuses
+// (or keeps, for next time) a seeded collection-desk.db there.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,7 +19,8 @@ const { SqliteCustomerRepository } = await import(`${dist}/sqlite-customer.repos
 const rows = Number(process.argv[2] ?? 1_000_000);
 const requestsPerCase = Number(process.argv[3] ?? 300);
 const CONCURRENCY = 10;
-const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
+const reusedDir = process.env['BENCH_DATA_DIR'];
+const dataDir = reusedDir ?? mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
 
 // 20 × 15 company names: a one-word search matches ~5% of customers, as a common word would.
 const FIRST_WORDS = [
@@ -128,8 +131,12 @@ async function measure(url, headers) {
   };
 }
 
-const seedSeconds = seed();
-console.log(`Seeded ${rows.toLocaleString('en')} customers in ${seedSeconds.toFixed(0)} s`);
+if (reusedDir && existsSync(join(reusedDir, 'collection-desk.db'))) {
+  console.log(`Reusing the customers seeded in ${reusedDir}`);
+} else {
+  const seedSeconds = seed();
+  console.log(`Seeded ${rows.toLocaleString('en')} customers in ${seedSeconds.toFixed(0)} s`);
+}
 const port = 4700 + Math.floor(Math.random() * 200);
 const app = await startApp(port);
 const base = `http://127.0.0.1:${port}/api/v1`;
@@ -196,5 +203,5 @@ try {
 } finally {
   app.kill('SIGTERM');
   await new Promise((resolve) => app.once('close', resolve));
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!reusedDir) rmSync(dataDir, { recursive: true, force: true });
 }

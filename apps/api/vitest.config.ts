@@ -9,6 +9,7 @@ export default mergeConfig(
       name: 'api',
       include: ['apps/api/src/**/*.spec.ts', 'apps/api/test/**/*.spec.ts'],
       environment: 'node',
+      setupFiles: ['apps/api/test/support/quiet-nest-logs.ts'],
       pool: 'forks',
       testTimeout: 20_000,
       hookTimeout: 30_000,

@@ -10,6 +10,7 @@ export default mergeConfig(
       name: 'elasticsearch',
       include: ['apps/api/test/**/*.int-spec.ts'],
       environment: 'node',
+      setupFiles: ['apps/api/test/support/quiet-nest-logs.ts'],
       pool: 'forks',
       testTimeout: 30_000,
       hookTimeout: 60_000,

@@ -27,7 +27,7 @@ async function addCustomer(
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Name').fill(name);
   await dialog.getByLabel('Email').fill(email);
-  await dialog.getByLabel('Outstanding amount').fill(amount);
+  await dialog.getByRole('textbox', { name: 'Outstanding amount' }).fill(amount);
   await dialog.getByLabel('Currency').fill('EUR');
   await dialog.getByLabel('Due date').fill(dueDate);
   await dialog.getByRole('button', { name: 'Save' }).click();
@@ -53,7 +53,7 @@ test('a collector manages customers from the list', async ({ page }, testInfo) =
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Name').fill('Duplicate');
   await dialog.getByLabel('Email').fill('AR@globex.test');
-  await dialog.getByLabel('Outstanding amount').fill('1');
+  await dialog.getByRole('textbox', { name: 'Outstanding amount' }).fill('1');
   await dialog.getByLabel('Due date').fill('2099-01-01');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog.getByText('is already used by another customer')).toBeVisible();
@@ -61,8 +61,10 @@ test('a collector manages customers from the list', async ({ page }, testInfo) =
 
   // Edit: a hand-made change of the amount asks for a reason.
   await page.getByRole('button', { name: 'Edit Initech' }).click();
-  await dialog.getByLabel('Outstanding amount').fill('120');
+  await dialog.getByRole('textbox', { name: 'Outstanding amount' }).fill('120');
   await dialog.getByLabel('Reason for changing the amount').fill('Late fee');
+  await dialog.getByRole('combobox', { name: 'Assigned to' }).click();
+  await page.getByRole('option', { name: admin.name }).click();
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
   await expect(rows(page).filter({ hasText: 'Initech' })).toContainText('€120.00');
@@ -76,6 +78,15 @@ test('a collector manages customers from the list', async ({ page }, testInfo) =
   await page.getByRole('option', { name: 'overdue' }).click();
   await expect(page).toHaveURL(/status=overdue/);
   await expect(rows(page)).toHaveCount(1);
+  await page.goBack();
+  await expect(rows(page)).toHaveCount(3);
+
+  // Only the customers assigned to me.
+  await page.getByRole('combobox', { name: 'Assigned to' }).click();
+  await page.getByRole('option', { name: `${admin.name} (me)` }).click();
+  await expect(page).toHaveURL(/assignee=/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText('Initech');
   await page.goBack();
   await expect(rows(page)).toHaveCount(3);
 

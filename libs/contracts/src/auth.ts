@@ -59,3 +59,10 @@ export interface Session {
 /** Whether anyone may sign up, or only admins create accounts. */
 export const REGISTRATION_MODES = ['open', 'closed'] as const;
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
+/** Who can be assigned customers: active admins and agents, as any signed-in user may see them. */
+export interface Assignee {
+  id: string;
+  name: string;
+  role: Role;
+}

@@ -10,13 +10,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
-import type { User } from '@collection-desk/contracts';
+import type { Assignee, User } from '@collection-desk/contracts';
 
 import type { Principal } from '../auth/principal.js';
 import { UserResponse } from '../auth/dto/session.response.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
-import { Roles } from '../common/decorators/roles.decorator.js';
+import { AnyRole, Roles } from '../common/decorators/roles.decorator.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
+import { AssigneeResponse } from './dto/assignee.response.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UsersService } from './users.service.js';
 
@@ -33,6 +34,18 @@ export class UsersController {
   @ApiOkResponse({ type: [UserResponse] })
   list(): Promise<User[]> {
     return this.users.list();
+  }
+
+  @Get('assignable')
+  @AnyRole()
+  @ApiOperation({
+    summary: 'Who customers can be assigned to',
+    description:
+      'Active admins and agents, by name. Open to every signed-in role, for pickers and filters.',
+  })
+  @ApiOkResponse({ type: [AssigneeResponse] })
+  assignable(): Promise<Assignee[]> {
+    return this.users.assignable();
   }
 
   @Post()

@@ -1,6 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import type { CreateUserRequest, UpdateUserRequest, User } from '@collection-desk/contracts';
+import type {
+  Assignee,
+  CreateUserRequest,
+  UpdateUserRequest,
+  User,
+} from '@collection-desk/contracts';
 
 import { AuthService } from '../auth/auth.service.js';
 import { toPublicUser } from './public-user.js';
@@ -17,6 +22,13 @@ export class UsersService {
 
   list(): Promise<User[]> {
     return this.users.list();
+  }
+
+  async assignable(): Promise<Assignee[]> {
+    return (await this.users.list())
+      .filter((user) => user.active && user.role !== 'viewer')
+      .map(({ id, name, role }) => ({ id, name, role }))
+      .sort((left, right) => left.name.localeCompare(right.name));
   }
 
   async create(input: CreateUserRequest, actorId: string): Promise<User> {

@@ -146,6 +146,24 @@ describe('account management', () => {
       );
     });
 
+    it('lists assignable people (active admins and agents) to every role', async () => {
+      const viewer = await api.userWithRole(admin, 'viewer', 'vera@desk.test');
+
+      const result = await api.call<{ id: string; name: string; role: string }[]>(
+        'GET',
+        '/users/assignable',
+        {
+          token: viewer.accessToken,
+        },
+      );
+
+      expect(result.status).toBe(200);
+      expect(result.body.map((person) => person.role)).not.toContain('viewer');
+      expect(result.body).toContainEqual({ id: admin.user.id, name: 'Admin', role: 'admin' });
+      expect(result.body.some((person) => person.name === 'A viewer')).toBe(false);
+      expect((await api.call('GET', '/users', { token: viewer.accessToken })).status).toBe(403);
+    });
+
     it('answers 404 for an unknown user and 400 for a malformed id or role', async () => {
       const unknown = await api.call('PATCH', '/users/00000000-0000-4000-8000-000000000000', {
         token: admin.accessToken,

@@ -1,3 +1,4 @@
+import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -5,9 +6,11 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
 
 import {
+  type Assignee,
   CUSTOMER_NAME_MAX_LENGTH,
   CUSTOMER_NOTES_MAX_LENGTH,
   type CreateCustomerRequest,
@@ -35,6 +38,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
     MatDialogModule,
     MatFormFieldModule,
     MatInputModule,
+    MatSelectModule,
     ReactiveFormsModule,
   ],
   templateUrl: './customer-dialog.html',
@@ -86,6 +90,7 @@ export class CustomerDialog {
       Validators.pattern(/^[A-Za-z]{3}$/),
     ],
     dueDate: [this.existing?.dueDate ?? '', [Validators.required, Validators.pattern(DATE)]],
+    assigneeId: [this.existing?.assigneeId ?? ''],
     notes: [this.existing?.notes ?? '', Validators.maxLength(CUSTOMER_NOTES_MAX_LENGTH)],
     reason: [''],
   });
@@ -112,6 +117,7 @@ export class CustomerDialog {
       this.minorUnits() !== null &&
       this.minorUnits() !== this.existing.outstandingAmount,
   );
+  protected readonly assignees = httpResource<Assignee[]>(() => '/api/v1/users/assignable');
   protected readonly busy = signal(false);
   protected readonly error = signal('');
   protected readonly title = this.existing ? `Edit ${this.existing.name}` : 'New customer';
@@ -132,6 +138,7 @@ export class CustomerDialog {
       outstandingAmount,
       ...(value.currency.trim() ? { currency: value.currency.trim().toUpperCase() } : {}),
       dueDate: value.dueDate,
+      assigneeId: value.assigneeId || null,
       notes: value.notes.trim() || null,
     };
     this.busy.set(true);

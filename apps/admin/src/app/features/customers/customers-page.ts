@@ -1,3 +1,4 @@
+import { httpResource } from '@angular/common/http';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -17,6 +18,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { MatSortModule, type Sort } from '@angular/material/sort';
@@ -36,6 +38,7 @@ import {
 } from 'rxjs';
 
 import {
+  type Assignee,
   type Customer,
   type CustomerChangedEvent,
   type ExportFormat,
@@ -69,6 +72,7 @@ const HIGHLIGHT_MS = 2500;
     MatMenuModule,
     MatPaginatorModule,
     MatProgressBarModule,
+    MatSelectModule,
     MatSlideToggleModule,
     MatSnackBarModule,
     MatSortModule,
@@ -104,6 +108,7 @@ export class CustomersPage {
   protected readonly page = signal<Page<Customer> | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
+  protected readonly assignees = httpResource<Assignee[]>(() => '/api/v1/users/assignable');
   protected readonly highlighted = signal<ReadonlySet<string>>(new Set());
   protected readonly canWrite = computed(() => this.auth.user()?.role !== 'viewer');
   protected readonly sortState = computed(() => {
