@@ -10,89 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-const { Logger } = await import('@nestjs/common');
-Logger.overrideLogger(false);
-const dist = '../dist/api/apps/api/src/storage/sqlite';
-const { SqliteDatabase } = await import(`${dist}/sqlite-database.js`);
-const { SqliteCustomerRepository } = await import(`${dist}/sqlite-customer.repository.js`);
+import { AGENTS, seedCustomers } from './seed-customers.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const requestsPerCase = Number(process.argv[3] ?? 300);
 const CONCURRENCY = 10;
 const reusedDir = process.env['BENCH_DATA_DIR'];
 const dataDir = reusedDir ?? mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
-
-// 20 × 15 company names: a one-word search matches ~5% of customers, as a common word would.
-const FIRST_WORDS = [
-  'acme',
-  'globex',
-  'initech',
-  'umbrella',
-  'stark',
-  'wayne',
-  'tyrell',
-  'cyberdyne',
-  'soylent',
-  'hooli',
-  'vandelay',
-  'wonka',
-  'oscorp',
-  'aperture',
-  'monarch',
-  'dunder',
-  'prestige',
-  'sirius',
-  'zorg',
-  'nakatomi',
-];
-const SECOND_WORDS = [
-  'trading',
-  'holdings',
-  'logistics',
-  'foods',
-  'systems',
-  'labs',
-  'partners',
-  'industries',
-  'supplies',
-  'services',
-  'media',
-  'motors',
-  'energy',
-  'pharma',
-  'textiles',
-];
-const STATUSES = ['pending', 'completed', 'overdue'];
-const AGENTS = Array.from({ length: 10 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
-
-function seed() {
-  const database = SqliteDatabase.open(join(dataDir, 'collection-desk.db'));
-  const repository = new SqliteCustomerRepository(database);
-  const started = performance.now();
-  for (let done = 0; done < rows;) {
-    database.transaction(() => {
-      for (let i = 0; i < 10_000 && done < rows; i += 1, done += 1) {
-        const first = FIRST_WORDS[done % FIRST_WORDS.length];
-        const second = SECOND_WORDS[(done * 7) % SECOND_WORDS.length];
-        void repository.create({
-          name: `${first} ${second} ${done % 997}`,
-          email: `ar.${done}@${first}-${second}.test`,
-          phone: `+4930${String(1_000_000 + done).slice(-7)}`,
-          address: null,
-          outstandingAmount: (done * 7919) % 1_000_000,
-          currency: done % 5 === 0 ? 'USD' : 'EUR',
-          dueDate: `2026-${String(1 + (done % 12)).padStart(2, '0')}-${String(1 + (done % 28)).padStart(2, '0')}`,
-          paymentStatus: STATUSES[done % 3],
-          assigneeId: done % 4 === 0 ? null : AGENTS[done % AGENTS.length],
-          notes: null,
-        });
-      }
-    });
-  }
-  database.exec('ANALYZE');
-  database.close();
-  return (performance.now() - started) / 1000;
-}
 
 async function startApp(port) {
   const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
@@ -134,7 +58,11 @@ async function measure(url, headers) {
 if (reusedDir && existsSync(join(reusedDir, 'collection-desk.db'))) {
   console.log(`Reusing the customers seeded in ${reusedDir}`);
 } else {
-  const seedSeconds = seed();
+  const { database, seconds: seedSeconds } = seedCustomers(
+    join(dataDir, 'collection-desk.db'),
+    rows,
+  );
+  database.close();
   console.log(`Seeded ${rows.toLocaleString('en')} customers in ${seedSeconds.toFixed(0)} s`);
 }
 const port = 4700 + Math.floor(Math.random() * 200);

@@ -28,3 +28,9 @@ export function nameSortKey(name: string): string {
 export function isDigitTerm(term: string): boolean {
   return /^\d+$/.test(term);
 }
+
+/** Every suffix of a phone's digits: a prefix match on them finds any run of digits. */
+export function phoneDigitSuffixes(phone: string | null): string[] {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  return Array.from({ length: digits.length }, (_, start) => digits.slice(start));
+}

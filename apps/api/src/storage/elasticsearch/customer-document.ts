@@ -1,6 +1,11 @@
 import type { Customer } from '@collection-desk/contracts';
 
-import { foldForSearch, nameSortKey, normalizeEmail } from '../../customers/customer-search.js';
+import {
+  nameSortKey,
+  normalizeEmail,
+  phoneDigitSuffixes,
+  searchTerms,
+} from '../../customers/customer-search.js';
 
 /** A customer as stored in Elasticsearch: the customer plus the fields that search and sort use. */
 export interface CustomerDocument extends Customer {
@@ -11,16 +16,13 @@ export interface CustomerDocument extends Customer {
 }
 
 export function toCustomerDocument(customer: Customer): CustomerDocument {
-  const words = foldForSearch(`${customer.name} ${customer.email}`)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0);
-  const digits = (customer.phone ?? '').replace(/\D/g, '');
   return {
     ...customer,
     nameSort: nameSortKey(customer.name),
     emailNormalized: normalizeEmail(customer.email),
-    searchWords: [...new Set(words)],
-    phoneSuffixes: Array.from({ length: digits.length }, (_, start) => digits.slice(start)),
+    // The same splitting as a query's words, so every word typed can meet a stored one.
+    searchWords: [...new Set(searchTerms(`${customer.name} ${customer.email}`))],
+    phoneSuffixes: phoneDigitSuffixes(customer.phone),
   };
 }
 

@@ -24,6 +24,7 @@ import {
   toCustomerDocument,
 } from './customer-document.js';
 import { customerListRequest } from './customer-query.js';
+import { definedOnly } from '../../common/objects/defined-only.js';
 import { isConflict, isNotFound } from './elasticsearch-errors.js';
 import { IndexNames } from './index-names.js';
 
@@ -95,7 +96,7 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
     if (emailChanges) await this.reserveEmail(changes.email as string, id);
     const next: Customer = {
       ...current,
-      ...stripUndefined(changes),
+      ...definedOnly(changes),
       updatedAt: new Date().toISOString(),
       version: current.version + 1,
     };
@@ -259,10 +260,4 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
         if (!isNotFound(error)) throw error;
       });
   }
-}
-
-function stripUndefined<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(changes).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
 }

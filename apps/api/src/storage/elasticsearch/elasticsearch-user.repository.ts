@@ -18,6 +18,7 @@ import {
   type UserRecord,
   UserRepository,
 } from '../../users/user.repository.js';
+import { definedOnly } from '../../common/objects/defined-only.js';
 import { isConflict, isNotFound } from './elasticsearch-errors.js';
 import { IndexNames } from './index-names.js';
 
@@ -100,7 +101,7 @@ export class ElasticsearchUserRepository extends UserRepository {
     if (!current) throw new UserNotFoundError(id);
     const next: UserRecord = {
       ...current,
-      ...stripUndefined(changes),
+      ...definedOnly(changes),
       updatedAt: new Date().toISOString(),
     };
     const stopsBeingActiveAdmin =
@@ -154,10 +155,4 @@ export class ElasticsearchUserRepository extends UserRepository {
 
 function toRecord({ emailNormalized: _emailNormalized, ...user }: UserDocument): UserRecord {
   return user;
-}
-
-function stripUndefined<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(
-    Object.entries(changes).filter(([, value]) => value !== undefined),
-  ) as Partial<T>;
 }

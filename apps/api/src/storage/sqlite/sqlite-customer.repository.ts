@@ -27,6 +27,7 @@ import {
   foldForSearch,
   nameSortKey,
   normalizeEmail,
+  phoneDigitSuffixes,
   searchTerms,
 } from '../../customers/customer-search.js';
 import { SqliteDatabase } from './sqlite-database.js';
@@ -323,9 +324,11 @@ export class SqliteCustomerRepository extends CustomerRepository {
 
 /** The text the full-text index holds for a customer: see the migration's comment. */
 export function searchDocument(customer: Pick<Customer, 'name' | 'email' | 'phone'>): string {
-  const digits = (customer.phone ?? '').replace(/\D/g, '');
-  const phoneSuffixes = Array.from({ length: digits.length }, (_, start) => digits.slice(start));
-  return [foldForSearch(customer.name), foldForSearch(customer.email), ...phoneSuffixes].join(' ');
+  return [
+    foldForSearch(customer.name),
+    foldForSearch(customer.email),
+    ...phoneDigitSuffixes(customer.phone),
+  ].join(' ');
 }
 
 /** FTS5 query: every term must start some indexed word (terms are letters and digits only). */

@@ -1,0 +1,86 @@
+// Deterministic customers for the benchmarks, written through the real SQLite repository.
+import { performance } from 'node:perf_hooks';
+
+const dist = '../dist/api/apps/api/src/storage/sqlite';
+const { SqliteDatabase } = await import(`${dist}/sqlite-database.js`);
+const { SqliteCustomerRepository } = await import(`${dist}/sqlite-customer.repository.js`);
+const { Logger } = await import('@nestjs/common');
+Logger.overrideLogger(false);
+
+// 20 × 15 company names: a one-word search matches ~5% of customers, as a common word would.
+const FIRST_WORDS = [
+  'acme',
+  'globex',
+  'initech',
+  'umbrella',
+  'stark',
+  'wayne',
+  'tyrell',
+  'cyberdyne',
+  'soylent',
+  'hooli',
+  'vandelay',
+  'wonka',
+  'oscorp',
+  'aperture',
+  'monarch',
+  'dunder',
+  'prestige',
+  'sirius',
+  'zorg',
+  'nakatomi',
+];
+const SECOND_WORDS = [
+  'trading',
+  'holdings',
+  'logistics',
+  'foods',
+  'systems',
+  'labs',
+  'partners',
+  'industries',
+  'supplies',
+  'services',
+  'media',
+  'motors',
+  'energy',
+  'pharma',
+  'textiles',
+];
+const STATUSES = ['pending', 'completed', 'overdue'];
+export const AGENTS = Array.from(
+  { length: 10 },
+  (_, i) => `00000000-0000-4000-8000-00000000000${i}`,
+);
+
+export function customerNumber(n) {
+  const first = FIRST_WORDS[n % FIRST_WORDS.length];
+  const second = SECOND_WORDS[(n * 7) % SECOND_WORDS.length];
+  return {
+    name: `${first} ${second} ${n % 997}`,
+    email: `ar.${n}@${first}-${second}.test`,
+    phone: `+4930${String(1_000_000 + n).slice(-7)}`,
+    address: null,
+    outstandingAmount: (n * 7919) % 1_000_000,
+    currency: n % 5 === 0 ? 'USD' : 'EUR',
+    dueDate: `2026-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + (n % 28)).padStart(2, '0')}`,
+    paymentStatus: STATUSES[n % 3],
+    assigneeId: n % 4 === 0 ? null : AGENTS[n % AGENTS.length],
+    notes: null,
+  };
+}
+
+/** Opens (creating) the database at `path`, adds `rows` customers, returns it with the seconds taken. */
+export function seedCustomers(path, rows) {
+  const database = SqliteDatabase.open(path);
+  const repository = new SqliteCustomerRepository(database);
+  const started = performance.now();
+  for (let done = 0; done < rows;) {
+    database.transaction(() => {
+      for (let i = 0; i < 10_000 && done < rows; i += 1, done += 1)
+        void repository.create(customerNumber(done));
+    });
+  }
+  database.exec('ANALYZE');
+  return { database, repository, seconds: (performance.now() - started) / 1000 };
+}
