@@ -25,6 +25,7 @@ async function addCustomer(
 ): Promise<void> {
   await page.getByRole('button', { name: 'New customer' }).click();
   const dialog = page.getByRole('dialog');
+  await dialogReady(page);
   await dialog.getByLabel('Name').fill(name);
   await dialog.getByLabel('Email').fill(email);
   await dialog.getByRole('textbox', { name: 'Outstanding amount' }).fill(amount);
@@ -32,6 +33,11 @@ async function addCustomer(
   await dialog.getByLabel('Due date').fill(dueDate);
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(dialog).toBeHidden();
+}
+
+/** The dialog moves focus to its first field once it has opened; typing before that is lost. */
+async function dialogReady(page: Page): Promise<void> {
+  await expect(page.getByRole('dialog').getByLabel('Name')).toBeFocused();
 }
 
 const rows = (page: Page) => page.getByRole('table', { name: 'Customers' }).locator('tbody tr');
@@ -51,6 +57,7 @@ test('a collector manages customers from the list', async ({ page }, testInfo) =
   // The server's field errors land on the field.
   await page.getByRole('button', { name: 'New customer' }).click();
   const dialog = page.getByRole('dialog');
+  await dialogReady(page);
   await dialog.getByLabel('Name').fill('Duplicate');
   await dialog.getByLabel('Email').fill('AR@globex.test');
   await dialog.getByRole('textbox', { name: 'Outstanding amount' }).fill('1');
@@ -61,6 +68,7 @@ test('a collector manages customers from the list', async ({ page }, testInfo) =
 
   // Edit: a hand-made change of the amount asks for a reason.
   await page.getByRole('button', { name: 'Edit Initech' }).click();
+  await dialogReady(page);
   await dialog.getByRole('textbox', { name: 'Outstanding amount' }).fill('120');
   await dialog.getByLabel('Reason for changing the amount').fill('Late fee');
   await dialog.getByRole('combobox', { name: 'Assigned to' }).click();
