@@ -88,3 +88,36 @@ describe('SQLite customer lists past the few-matches threshold', () => {
     expect(result).toEqual(expectedPage(all, wanted));
   });
 });
+
+describe('SQLite customer counts', () => {
+  it('stay equal to a recount through creates, changes, archives and restores', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-counts-'));
+    const database = SqliteDatabase.open(join(folder, 'counts.db'));
+    const repository = new SqliteCustomerRepository(database);
+    try {
+      const created: Customer[] = [];
+      for (const input of aVariedSet(60)) created.push(await repository.create(input));
+      for (const customer of created.slice(0, 20)) {
+        await repository.update(customer.id, customer.version, {
+          paymentStatus: 'completed',
+          currency: 'GBP',
+          assigneeId: 'agent-z',
+        });
+      }
+      for (const customer of created.slice(10, 30)) await repository.archive(customer.id);
+      for (const customer of created.slice(25, 30)) await repository.restore(customer.id);
+
+      const kept = database.all(
+        'SELECT archived, payment_status, currency, assignee_id, n FROM customer_counts WHERE n > 0 ORDER BY 1, 2, 3, 4',
+      );
+      const recounted = database.all(
+        `SELECT archived_at IS NOT NULL AS archived, payment_status, currency, coalesce(assignee_id, '') AS assignee_id, count(*) AS n
+         FROM customers GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      );
+      expect(kept).toEqual(recounted);
+    } finally {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

@@ -126,6 +126,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
             customer.version,
           );
         this.indexForSearch(Number(lastInsertRowid), customer);
+        this.moveCount(null, customer);
       }),
     );
     return customer;
@@ -196,6 +197,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
           current.seq,
         );
         const row = this.requireRow(id);
+        this.moveCount(toCustomer(current), toCustomer(row));
         if (adjustment && row.outstanding_amount !== current.outstanding_amount) {
           this.database.run(
             `INSERT INTO customer_adjustments
@@ -291,8 +293,36 @@ export class SqliteCustomerRepository extends CustomerRepository {
         new Date().toISOString(),
         current.seq,
       );
-      return toCustomer(this.requireRow(id));
+      const updated = toCustomer(this.requireRow(id));
+      this.moveCount(toCustomer(current), updated);
+      return updated;
     });
+  }
+
+  /** Keeps customer_counts in step with a write: one customer leaves a group and/or joins one. */
+  private moveCount(before: Customer | null, after: Customer | null): void {
+    const key = (customer: Customer) => [
+      customer.archivedAt === null ? 0 : 1,
+      customer.paymentStatus,
+      customer.currency,
+      customer.assigneeId ?? '',
+    ];
+    const from = before ? key(before) : null;
+    const to = after ? key(after) : null;
+    if (from && to && from.every((part, index) => part === to[index])) return;
+    if (from) {
+      this.database.run(
+        `UPDATE customer_counts SET n = n - 1
+         WHERE archived = ? AND payment_status = ? AND currency = ? AND assignee_id = ?`,
+        ...from,
+      );
+    }
+    if (to) {
+      this.database.run(
+        'INSERT INTO customer_counts VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1',
+        ...to,
+      );
+    }
   }
 
   private requireRow(id: string): CustomerRow {
