@@ -98,6 +98,15 @@ test('a collector manages customers from the list', async ({ page }, testInfo) =
   await page.goBack();
   await expect(rows(page)).toHaveCount(3);
 
+  // Due between two dates, typed into the range picker (the browser's locale is en-US).
+  await page.getByPlaceholder('From').fill('1/1/2099');
+  await page.getByPlaceholder('To').fill('12/31/2099');
+  await page.getByPlaceholder('To').press('Enter');
+  await expect(page).toHaveURL(/dueFrom=2099-01-01.*dueTo=2099-12-31/);
+  await expect(rows(page)).toHaveCount(1);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(rows(page)).toHaveCount(3);
+
   // Sort by outstanding amount, largest first.
   await page.getByRole('button', { name: 'Outstanding' }).click();
   await page.getByRole('button', { name: 'Outstanding' }).click();

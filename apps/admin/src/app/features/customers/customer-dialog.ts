@@ -81,9 +81,9 @@ export class CustomerDialog {
     address: [this.existing?.address ?? '', Validators.maxLength(500)],
     amount: [
       this.existing
-        ? String(this.existing.outstandingAmount / 10 ** fractionDigits(this.existing.currency))
+        ? amountForEditing(this.existing.outstandingAmount, this.existing.currency)
         : '',
-      [Validators.required, Validators.pattern(/^\s*[\d,]+(\.\d+)?\s*$/)],
+      [Validators.required, Validators.pattern(/^[\d\s.,'\u00a0\u202f]+$/)],
     ],
     currency: [
       this.existing?.currency ?? this.data.defaultCurrency,
@@ -118,6 +118,9 @@ export class CustomerDialog {
       this.minorUnits() !== this.existing.outstandingAmount,
   );
   protected readonly assignees = httpResource<Assignee[]>(() => '/api/v1/users/assignable');
+  protected readonly example = new Intl.NumberFormat(undefined, {
+    minimumFractionDigits: 2,
+  }).format(1250.5);
   protected readonly busy = signal(false);
   protected readonly error = signal('');
   protected readonly title = this.existing ? `Edit ${this.existing.name}` : 'New customer';
@@ -128,6 +131,7 @@ export class CustomerDialog {
     if (this.amountChanged() && !this.form.controls.reason.value.trim()) {
       this.form.controls.reason.setErrors({ required: true });
     }
+    if (outstandingAmount === null) this.form.controls.amount.setErrors({ amount: true });
     if (this.form.invalid || outstandingAmount === null) return;
     const value = this.form.getRawValue();
     const fields: CreateCustomerRequest = {
@@ -164,6 +168,16 @@ export class CustomerDialog {
 }
 
 /** The form calls the amount "amount"; the API calls it "outstandingAmount". */
+/** How an amount is shown for editing: the locale's decimal mark, no grouping. */
+function amountForEditing(minorUnits: number, currency: string): string {
+  const digits = fractionDigits(currency);
+  return new Intl.NumberFormat(undefined, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    useGrouping: false,
+  }).format(minorUnits / 10 ** digits);
+}
+
 function renameAmountErrors(error: unknown): unknown {
   const body = (error as { error?: { errors?: { field: string; message: string }[] } }).error;
   for (const fieldError of body?.errors ?? []) {

@@ -1,4 +1,12 @@
-import { DEFAULT_FILTERS, fromUrl, toMinorUnits, toQueryParams, toUrl } from './customer-filters';
+import {
+  DEFAULT_FILTERS,
+  fromCalendarDate,
+  fromUrl,
+  toCalendarDate,
+  toMinorUnits,
+  toQueryParams,
+  toUrl,
+} from './customer-filters';
 import { formatMoney } from './money';
 
 describe('customer filters in the URL', () => {
@@ -46,6 +54,20 @@ describe('customer filters in the URL', () => {
       pageSize: '20',
       minOutstanding: '125050',
     });
+  });
+
+  it('reads money typed the way the locale writes it', () => {
+    expect(toMinorUnits('1,250.50', 2, 'en-US')).toBe(125050);
+    expect(toMinorUnits('1.250,50', 2, 'de-DE')).toBe(125050);
+    expect(toMinorUnits('1 250,5', 2, 'fr-FR')).toBe(125050);
+    expect(toMinorUnits('twelve', 2, 'en-US')).toBeNull();
+  });
+
+  it('turns picked dates into calendar dates and back, in local time', () => {
+    expect(toCalendarDate(new Date(2026, 0, 31))).toBe('2026-01-31');
+    expect(fromCalendarDate('2026-01-31')?.getDate()).toBe(31);
+    expect(fromCalendarDate('31/01/2026')).toBeNull();
+    expect(toCalendarDate(null)).toBe('');
   });
 
   it('converts typed money by the currency', () => {

@@ -80,11 +80,35 @@ export function toUrl(filters: CustomerFilters): Params {
   };
 }
 
-/** Money typed in major units ("1,250.50") to minor units (125050); null when not a number. */
-export function toMinorUnits(typed: string, fractionDigits = 2): number | null {
-  const cleaned = typed.replace(/[\s,]/g, '');
+/**
+ * Money typed in major units, the way the browser's locale writes it ("1,250.50" in English,
+ * "1.250,50" in German), to minor units (125050); null when it is not an amount.
+ */
+export function toMinorUnits(typed: string, fractionDigits = 2, locale?: string): number | null {
+  const decimal =
+    new Intl.NumberFormat(locale).formatToParts(1.1).find((part) => part.type === 'decimal')
+      ?.value ?? '.';
+  const grouping = decimal === ',' ? '.' : ',';
+  const cleaned = typed
+    .replace(/[\s\u00a0\u202f']/g, '')
+    .split(grouping)
+    .join('')
+    .replace(decimal, '.');
   if (!/^\d+(\.\d+)?$/.test(cleaned)) return null;
   return Math.round(Number(cleaned) * 10 ** fractionDigits);
+}
+
+/** A calendar date (`YYYY-MM-DD`) from a date picker's local Date. */
+export function toCalendarDate(date: Date | null): string {
+  if (!date) return '';
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** The local Date a date picker shows for a calendar date, or null. */
+export function fromCalendarDate(value: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
 }
 
 /** The API's query parameters for the filters. */

@@ -11,6 +11,8 @@ import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatChipsModule } from '@angular/material/chips';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatDialog, MatDialogModule } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -53,7 +55,13 @@ import { RealtimeClient } from '../../core/realtime/realtime-client';
 import { ConfirmDialog, type ConfirmData } from '../../shared/confirm-dialog';
 import { problemOf } from '../../shared/problem';
 import { CustomerDialog, type CustomerDialogData } from './customer-dialog';
-import { type CustomerFilters, fromUrl, toUrl } from './customer-filters';
+import {
+  type CustomerFilters,
+  fromCalendarDate,
+  fromUrl,
+  toCalendarDate,
+  toUrl,
+} from './customer-filters';
 import { CustomersApi } from './customers-api';
 import { formatMoney } from './money';
 
@@ -65,6 +73,7 @@ const HIGHLIGHT_MS = 2500;
     FormsModule,
     MatButtonModule,
     MatChipsModule,
+    MatDatepickerModule,
     MatDialogModule,
     MatFormFieldModule,
     MatIconModule,
@@ -80,6 +89,7 @@ const HIGHLIGHT_MS = 2500;
     MatTooltipModule,
     RouterLink,
   ],
+  providers: [provideNativeDateAdapter()],
   templateUrl: './customers-page.html',
   styleUrl: './customers-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -108,6 +118,9 @@ export class CustomersPage {
   protected readonly page = signal<Page<Customer> | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
+  protected readonly dueFrom = computed(() => fromCalendarDate(this.filters().dueFrom));
+  protected readonly dueTo = computed(() => fromCalendarDate(this.filters().dueTo));
+  protected readonly calendarDate = toCalendarDate;
   protected readonly assignees = httpResource<Assignee[]>(() => '/api/v1/users/assignable');
   protected readonly highlighted = signal<ReadonlySet<string>>(new Set());
   protected readonly canWrite = computed(() => this.auth.user()?.role !== 'viewer');
