@@ -58,3 +58,51 @@ test('a wrong password is refused; the right one signs in and shows the user men
   await page.goto('/customers');
   await expect(page).toHaveURL(/\/login\?returnUrl=%2Fcustomers/);
 });
+
+test('an admin adds a user, who signs in and changes their password', async ({ page }) => {
+  const agent = {
+    name: 'Vic Agent',
+    email: 'vic@desk.test',
+    first: 'first pass phrase 1',
+    second: 'second pass phrase 2',
+  };
+  await page.goto('/login?returnUrl=%2Fusers');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/users/);
+
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByLabel('Name')).toBeFocused();
+  await dialog.getByLabel('Name').fill(agent.name);
+  await dialog.getByLabel('Email').fill(agent.email);
+  await dialog.getByLabel('First password').fill(agent.first);
+  await dialog.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(agent.name) })).toBeVisible();
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+
+  await page.getByLabel('Email').fill(agent.email);
+  await page.getByLabel('Password').fill(agent.first);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+  await page.getByTestId('user-menu').click();
+  await expect(page.getByTestId('user-role')).toHaveText('agent');
+  await page.getByRole('menuitem', { name: 'Change password' }).click();
+  await expect(dialog.getByLabel('Current password')).toBeFocused();
+  await dialog.getByLabel('Current password').fill('not my password');
+  await dialog.getByLabel('New password').fill(agent.second);
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(dialog.getByText('Current password is not your current password.')).toBeVisible();
+  await dialog.getByLabel('Current password').fill(agent.first);
+  await dialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed; other devices were signed out')).toBeVisible();
+
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.getByLabel('Email').fill(agent.email);
+  await page.getByLabel('Password').fill(agent.second);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/dashboard/);
+});

@@ -2,7 +2,13 @@ import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
-import type { LoginRequest, RegisterRequest, Session, User } from '@collection-desk/contracts';
+import type {
+  ChangePasswordRequest,
+  LoginRequest,
+  RegisterRequest,
+  Session,
+  User,
+} from '@collection-desk/contracts';
 
 export const AUTH_API = '/api/v1/auth';
 
@@ -30,6 +36,17 @@ export class AuthStore {
 
   register(account: RegisterRequest): Promise<User> {
     return firstValueFrom(this.http.post<User>(`${AUTH_API}/register`, account));
+  }
+
+  /** The server ends every other session and hands this one a fresh pair. */
+  async changePassword(change: ChangePasswordRequest): Promise<void> {
+    const token = this.accessToken();
+    const session = await firstValueFrom(
+      this.http.post<Session>(`${AUTH_API}/change-password`, change, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }),
+    );
+    this.session.set(session);
   }
 
   async logout(): Promise<void> {

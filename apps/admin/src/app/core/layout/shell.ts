@@ -2,17 +2,20 @@ import { BreakpointObserver, Breakpoints } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSidenav, MatSidenavModule } from '@angular/material/sidenav';
 import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
 import { AuthStore } from '../auth/auth-store';
+import { ChangePasswordDialog } from '../auth/change-password-dialog';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ThemeStore } from '../theme/theme-store';
 
@@ -54,6 +57,8 @@ const THEME_ICONS = { system: 'brightness_auto', light: 'light_mode', dark: 'dar
 })
 export class Shell {
   private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
+  private readonly snackBar = inject(MatSnackBar);
   protected readonly auth = inject(AuthStore);
   protected readonly theme = inject(ThemeStore);
   private readonly sidenav = viewChild.required(MatSidenav);
@@ -77,6 +82,18 @@ export class Shell {
 
   protected closeOnHandset(): void {
     if (this.isHandset()) void this.sidenav().close();
+  }
+
+  protected changePassword(): void {
+    this.dialog
+      .open(ChangePasswordDialog)
+      .afterClosed()
+      .subscribe((changed: unknown) => {
+        if (changed === true)
+          this.snackBar.open('Password changed; other devices were signed out', undefined, {
+            duration: 4000,
+          });
+      });
   }
 
   protected async logout(): Promise<void> {

@@ -2,7 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import type { UpdateUserRequest, User } from '@collection-desk/contracts';
+import type { CreateUserRequest, UpdateUserRequest, User } from '@collection-desk/contracts';
 
 @Injectable({ providedIn: 'root' })
 export class UsersApi {
@@ -10,6 +10,10 @@ export class UsersApi {
 
   list(): Observable<User[]> {
     return this.http.get<User[]>('/api/v1/users');
+  }
+
+  create(user: CreateUserRequest): Observable<User> {
+    return this.http.post<User>('/api/v1/users', user);
   }
 
   update(id: string, changes: UpdateUserRequest): Observable<User> {

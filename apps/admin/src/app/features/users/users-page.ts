@@ -1,4 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
@@ -10,11 +13,14 @@ import { ROLES, type Role, type UpdateUserRequest, type User } from '@collection
 
 import { AuthStore } from '../../core/auth/auth-store';
 import { problemOf } from '../../shared/problem';
+import { AddUserDialog } from './add-user-dialog';
 import { UsersApi } from './users-api';
 
 @Component({
   selector: 'cd-users-page',
   imports: [
+    MatButtonModule,
+    MatIconModule,
     MatProgressBarModule,
     MatSelectModule,
     MatSlideToggleModule,
@@ -22,7 +28,12 @@ import { UsersApi } from './users-api';
     MatTableModule,
   ],
   template: `
-    <h1>Users</h1>
+    <header class="header">
+      <h1>Users</h1>
+      <button mat-flat-button type="button" (click)="add()">
+        <mat-icon>person_add</mat-icon> Add user
+      </button>
+    </header>
     <p>Admins manage roles: admins do everything, agents work customers, viewers only read.</p>
     @if (loading()) {
       <mat-progress-bar mode="indeterminate" aria-label="Loading users" />
@@ -70,6 +81,12 @@ import { UsersApi } from './users-api';
     </table>
   `,
   styles: `
+    .header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      max-width: 900px;
+    }
     .users {
       max-width: 900px;
     }
@@ -85,6 +102,7 @@ import { UsersApi } from './users-api';
 export class UsersPage {
   private readonly api = inject(UsersApi);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly dialog = inject(MatDialog);
   protected readonly auth = inject(AuthStore);
   protected readonly roles: readonly Role[] = ROLES;
   protected readonly columns = ['name', 'email', 'role', 'active'];
@@ -94,6 +112,17 @@ export class UsersPage {
 
   constructor() {
     void this.load();
+  }
+
+  protected add(): void {
+    this.dialog
+      .open<AddUserDialog, undefined, User>(AddUserDialog)
+      .afterClosed()
+      .subscribe((created) => {
+        if (!created) return;
+        this.users.update((users) => [...users, created]);
+        this.snackBar.open(`${created.name} can now sign in`, undefined, { duration: 3000 });
+      });
   }
 
   protected async change(user: User, changes: UpdateUserRequest): Promise<void> {
