@@ -113,7 +113,7 @@ export class AddUserDialog {
         Validators.maxLength(PASSWORD_MAX_LENGTH),
       ],
     ],
-    role: ['agent' as Role],
+    role: ['agent'],
   });
   protected readonly busy = signal(false);
   protected readonly error = signal('');
