@@ -1,5 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -113,7 +118,7 @@ export class AddUserDialog {
         Validators.maxLength(PASSWORD_MAX_LENGTH),
       ],
     ],
-    role: ['agent'],
+    role: new FormControl<Role>('agent', { nonNullable: true }),
   });
   protected readonly busy = signal(false);
   protected readonly error = signal('');
