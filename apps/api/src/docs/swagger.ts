@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
+import { withProblemResponses } from './problem-responses.js';
+
 export const DOCS_PATH = 'api/docs';
 
 /** Swagger UI at /api/docs and the OpenAPI 3 document at /api/docs-json. */
@@ -15,7 +17,7 @@ export function setUpApiDocs(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = withProblemResponses(SwaggerModule.createDocument(app, config));
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'Collection Desk API',
