@@ -39,6 +39,51 @@ export default tseslint.config(
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
+    // Features depend on ports; only the storage folder (and the module that binds it) knows
+    // the adapters. class-validator's IsOptional lets null through: see common/validation/presence.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/storage/**', 'apps/api/src/app.module.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/storage/*', '**/storage/**', '!**/storage/storage.module.js'],
+              message: 'Features use repository ports; only StorageModule binds the adapters.',
+            },
+          ],
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'IsOptional also skips null: use Optional or OptionalNullable (common/validation/presence).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/src/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'IsOptional also skips null: use Optional or OptionalNullable (common/validation/presence).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: [
       'apps/api/**/*.spec.ts',
       'apps/api/test/**/*.ts',

@@ -6,15 +6,25 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 
 import { API_PREFIX } from './app.constants.js';
 import { AppModule } from './app.module.js';
-import { AuthService } from './auth/auth.service.js';
+import { BearerAuthenticator } from './auth/bearer-authenticator.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/request-id.js';
+import { clientErrorHandler, frameworkErrorHandler } from './common/http/framework-errors.js';
+import { JSON_BODY_LIMIT_BYTES, useBoundedJsonParser } from './common/http/json-body.js';
+import { addResponseHeaders } from './common/http/response-headers.js';
 import type { AppConfig } from './config/app-config.js';
 import { setUpApiDocs } from './docs/swagger.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { serveAdminApp } from './web/admin-app.js';
 
-/** JSON bodies above this are refused with 413; file uploads get their own, larger limit. */
-const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+/** Headers a browser on another allowed origin may read, and send, on API calls. */
+const CORS_EXPOSED_HEADERS = [
+  'ETag',
+  'Location',
+  'Retry-After',
+  'Content-Disposition',
+  REQUEST_ID_HEADER,
+];
+const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'];
 
 /** Builds the whole application (API, docs, socket, admin app) without listening yet. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -22,11 +32,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     AppModule.forRoot(config),
     new FastifyAdapter({
       bodyLimit: JSON_BODY_LIMIT_BYTES,
-      trustProxy: false,
+      // Fastify accepts a hop count too (its own types do); Nest's adapter options type is narrower.
+      trustProxy: config.trustProxy as boolean | string[],
       genReqId: requestIdFor,
+      frameworkErrors: frameworkErrorHandler,
+      clientErrorHandler,
     }),
     { bufferLogs: true },
   );
+  useBoundedJsonParser(app);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
@@ -60,11 +74,19 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       },
     },
   });
-  app.enableCors({ origin: [...config.corsOrigins], credentials: true });
+  addResponseHeaders(fastify);
+  app.enableCors({
+    origin: [...config.corsOrigins],
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: 600,
+  });
   app.setGlobalPrefix(API_PREFIX);
-  const auth = app.get(AuthService);
+  const bearer = app.get(BearerAuthenticator);
   app.useWebSocketAdapter(
-    new RealtimeIoAdapter(app, config.corsOrigins, (token) => auth.authenticate(token)),
+    new RealtimeIoAdapter(app, config.corsOrigins, (token) => bearer.authenticate(token)),
   );
   // process.exit (not re-raising the signal) lets pino flush its last lines, "Database closed" included.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });

@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 
 import { AuthModule } from './auth/auth.module.js';
+import { CoreModule } from './common/core.module.js';
 import { ProblemDetailsFilter } from './common/filters/problem-details.filter.js';
 import { LoggingModule } from './common/logging/logging.module.js';
-import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { StrictValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CustomersModule } from './customers/customers.module.js';
@@ -23,6 +25,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule,
         EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
+        CoreModule,
         StorageModule.forRoot(config.storage),
         AuthModule,
         UsersModule,
@@ -31,7 +35,7 @@ export class AppModule {
         RealtimeModule,
       ],
       providers: [
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_PIPE, useClass: StrictValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
     };

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CustomerRepository } from '../src/customers/customer.repository.js';
 import { MIGRATIONS } from '../src/storage/sqlite/migrations.js';
 import { SqliteDatabase } from '../src/storage/sqlite/sqlite-database.js';
-import { aCustomer } from './storage/customer-fixtures.js';
+import { aCustomer, openingOf } from './storage/customer-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('embedded storage across restarts', () => {
@@ -15,7 +15,8 @@ describe('embedded storage across restarts', () => {
 
   it('keeps every customer and applies each migration once', async () => {
     const first = await startTestApp();
-    const created = await first.app.get(CustomerRepository).create(aCustomer());
+    const created = aCustomer();
+    await first.app.get(CustomerRepository).insert(created, openingOf(created));
     await first.close();
 
     const second = await startTestApp({}, { dataDir: first.dataDir });

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Session } from '@collection-desk/contracts';
 
+import { aCustomer } from './storage/customer-fixtures.js';
 import { RealtimeGateway } from '../src/realtime/realtime.gateway.js';
 import { apiClient } from './support/accounts.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -54,9 +55,10 @@ describe('socket.io endpoint', () => {
     expect(await outcome(socket)).toBe('connected');
 
     const received = new Promise((resolve) => socket.once('customer.updated', resolve));
-    subject.app.get(RealtimeGateway).broadcast('customer.updated', { id: 'c-1', version: 2 });
+    const event = { customer: aCustomer(), actorId: null };
+    subject.app.get(RealtimeGateway).broadcast('customer.updated', event);
 
-    expect(await received).toEqual({ id: 'c-1', version: 2 });
+    expect(await received).toEqual(event);
   });
 
   it('pushes a customer created through the API to every other signed-in browser', async () => {

@@ -46,8 +46,25 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/**
+ * Totals of customer lists are exact up to this many matches; beyond, a list answers
+ * `total: 10000, totalRelation: "gte"` ("10,000 or more"), as Elasticsearch does, so that no
+ * list counts a million rows. Pages reach as far as the first 10,000 matches: narrow the
+ * filters, change the sort, or export for more.
+ */
+export const LIST_TOTAL_EXACT_UP_TO = 10_000;
+export const LIST_WINDOW = 10_000;
+
+/** `eq`: `total` is exact. `gte`: at least `total` customers match. */
+export type TotalRelation = 'eq' | 'gte';
+
+export interface CustomerPage extends Page<Customer> {
+  totalRelation: TotalRelation;
+}
+
 export const CUSTOMER_NAME_MAX_LENGTH = 200;
 export const CUSTOMER_NOTES_MAX_LENGTH = 2000;
+export const CUSTOMER_ADDRESS_MAX_LENGTH = 500;
 
 export interface CreateCustomerRequest {
   name: string;
@@ -65,8 +82,9 @@ export interface CreateCustomerRequest {
 }
 
 /**
- * A partial change, sent with `If-Match: <ETag>`. Changing `outstandingAmount` by hand needs a
- * `reason`, kept with the adjustment.
+ * A partial change, sent with `If-Match: <ETag>`. Send only what changes: a field left out keeps
+ * its value, `null` clears a nullable one. Changing `outstandingAmount` by hand needs a `reason`,
+ * kept with the `adjustment` entry of the ledger.
  */
 export interface UpdateCustomerRequest {
   name?: string;
@@ -79,18 +97,6 @@ export interface UpdateCustomerRequest {
   assigneeId?: string | null;
   notes?: string | null;
   reason?: string;
-}
-
-/** A change of the outstanding amount made by hand, with who made it and why. */
-export interface BalanceAdjustment {
-  id: string;
-  customerId: string;
-  previousAmount: number;
-  newAmount: number;
-  currency: string;
-  reason: string;
-  actorId: string;
-  createdAt: string;
 }
 
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;

@@ -1,15 +1,37 @@
+import type { CustomerChangedEvent } from './customer.js';
+
 /** Path of the socket.io endpoint served next to the API. */
 export const REALTIME_PATH = '/socket.io';
 
-/** Names of the events the server pushes over the socket. */
+/**
+ * Every event the server pushes over the socket, with its payload. The API's domain-event map
+ * includes these by name, so a publisher, the gateway and the admin app cannot disagree.
+ */
+export interface RealtimeEventMap {
+  'customer.created': CustomerChangedEvent;
+  'customer.updated': CustomerChangedEvent;
+}
+export type RealtimeEventName = keyof RealtimeEventMap;
+
+/** Names of the events the server pushes, for code that prefers constants to strings. */
 export const RealtimeEvent = {
   CustomerCreated: 'customer.created',
   CustomerUpdated: 'customer.updated',
-} as const;
-export type RealtimeEventName = (typeof RealtimeEvent)[keyof typeof RealtimeEvent];
+} as const satisfies Record<string, RealtimeEventName>;
 
 /**
  * The socket.io handshake carries the access token: `io(url, { auth: { token } })`.
  * A connection without a valid one is refused with this `connect_error` message.
  */
 export const REALTIME_UNAUTHORIZED = 'unauthorized';
+
+/**
+ * What a client emits to keep its socket after refreshing its access token; the ack answers
+ * `{ ok: true, expiresAt }` or `{ ok: false }`. A socket whose token expires without it is closed.
+ */
+export const REALTIME_REAUTHENTICATE = 'auth.renew';
+export interface RealtimeRenewAck {
+  ok: boolean;
+  /** When this socket will be closed unless renewed again (ISO 8601). */
+  expiresAt?: string;
+}

@@ -30,7 +30,9 @@ import { AnyRole } from '../common/decorators/roles.decorator.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
 import { AuthThrottlerGuard } from '../common/guards/auth-throttler.guard.js';
+import { InvalidCredentialsError } from './auth.errors.js';
 import { AuthService } from './auth.service.js';
+import { FailedSignIns } from './failed-sign-ins.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
@@ -39,6 +41,7 @@ import { SessionResponse, UserResponse } from './dto/session.response.js';
 import type { Principal } from './principal.js';
 import { REFRESH_COOKIE } from './refresh-tokens.js';
 import { RefreshCookie } from './refresh-cookie.js';
+import { clientAddress, REFRESH_LIMITS, SIGN_IN_LIMITS } from './throttling.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -46,6 +49,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly refreshCookie: RefreshCookie,
+    private readonly failedSignIns: FailedSignIns,
   ) {}
 
   @Post('register')
@@ -60,7 +64,8 @@ export class AuthController {
   @ApiConflictResponse({ description: 'The email is already registered.' })
   @ApiForbiddenResponse({ description: 'Registration is closed.' })
   @ApiTooManyRequestsResponse({
-    description: 'More than 10 attempts a minute from one address for one email.',
+    description:
+      'More than 10 attempts a minute from one address for one email, or more sign-ups from one address in 10 minutes than SIGN_UPS_PER_ADDRESS (10).',
   })
   register(@Body() body: RegisterDto): Promise<User> {
     return this.auth.register(body);
@@ -75,17 +80,24 @@ export class AuthController {
     description:
       'Returns a 15-minute access token and a single-use refresh token (also set as an HttpOnly cookie scoped to /api/v1/auth).',
   })
+  @Throttle(SIGN_IN_LIMITS)
   @ApiOkResponse({ type: SessionResponse })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (the same answer for both).' })
   @ApiTooManyRequestsResponse({
-    description: 'More than 10 attempts a minute from one address for one email.',
+    description:
+      'More than 10 attempts a minute from one address for one email, FAILED_SIGN_INS_PER_ADDRESS (20) failed sign-ins in 10 minutes from one address, or 100 sign-ins in 10 minutes from one address.',
   })
   async login(
     @Body() body: LoginDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Session> {
-    const session = await this.auth.login(body.email, body.password);
+    const address = clientAddress(request as unknown as Record<string, unknown>);
+    this.failedSignIns.check(address);
+    const session = await this.auth.login(body.email, body.password).catch((error: unknown) => {
+      if (error instanceof InvalidCredentialsError) this.failedSignIns.record(address);
+      throw error;
+    });
     this.refreshCookie.set(request, reply, session.refreshToken);
     return session;
   }
@@ -96,7 +108,7 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   // Every page load and every 15 minutes per tab refreshes, and an office may share one
   // address: a looser limit. Guessing a 256-bit token is hopeless anyway.
-  @Throttle({ default: { limit: 60, ttl: 60_000 } })
+  @Throttle(REFRESH_LIMITS)
   @ApiOperation({
     summary: 'Exchange a refresh token for a new pair',
     description:

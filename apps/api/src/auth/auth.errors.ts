@@ -51,3 +51,12 @@ export class RegistrationClosedError extends DomainError {
     super('Self-registration is closed here. Ask an admin to create your account.');
   }
 }
+
+/** Too many failed sign-ins from one address: every attempt from it waits a while. */
+export class TooManyAttemptsError extends DomainError {
+  readonly code = ErrorCode.TooManyAttempts;
+
+  constructor(override readonly retryAfterSeconds: number) {
+    super('Too many failed sign-ins from your address. Wait a few minutes, then try again.');
+  }
+}

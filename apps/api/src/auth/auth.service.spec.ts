@@ -1,6 +1,9 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { JwtService } from '@nestjs/jwt';
 import { describe, expect, it, vi } from 'vitest';
 
+import { DomainEvents } from '../common/events/domain-events.js';
+import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import type { UserRecord, UserRepository } from '../users/user.repository.js';
 import { AccessTokens } from './access-tokens.js';
@@ -10,7 +13,11 @@ import { PasswordHasher } from './password-hasher.js';
 import type { SessionRepository } from './session.repository.js';
 
 describe('AuthService.login', () => {
-  const config = new AppConfig({ jwtSecret: 'k'.repeat(40), registration: 'open' } as AppConfig);
+  const config = new AppConfig({
+    jwtSecret: 'k'.repeat(40),
+    registration: 'open',
+    timeZone: 'UTC',
+  } as AppConfig);
 
   function setUp(existing: UserRecord | null) {
     const hasher = new PasswordHasher();
@@ -19,8 +26,9 @@ describe('AuthService.login', () => {
       users,
       {} as SessionRepository,
       hasher,
-      new AccessTokens(config),
-      new EventEmitter2(),
+      new AccessTokens(new JwtService({ secret: config.jwtSecret })),
+      new DomainEvents(new EventEmitter2()),
+      new Clock(config),
       config,
     );
     const verify = vi.spyOn(hasher, 'verify');
@@ -48,6 +56,7 @@ describe('AuthService.login', () => {
       createdAt: '',
       updatedAt: '',
       passwordHash: await hasher.hash('the real password'),
+      version: 1,
     };
     const { service, verify } = setUp(existing);
 

@@ -1,13 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomUUID } from 'node:crypto';
 
-import type { RegisterRequest, Session, User } from '@collection-desk/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+
+import type { RegisterRequest, Role, Session, User } from '@collection-desk/contracts';
 
 import { ValidationFailedError } from '../common/errors/domain-error.js';
+import { DomainEvents } from '../common/events/domain-events.js';
+import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { toPublicUser } from '../users/public-user.js';
+import { UserVersionConflictError } from '../users/user.errors.js';
 import { type UserRecord, UserRepository } from '../users/user.repository.js';
-import { AccessTokens } from './access-tokens.js';
+import { type AccessClaims, AccessTokens } from './access-tokens.js';
 import {
   AccountDisabledError,
   InvalidCredentialsError,
@@ -15,7 +19,6 @@ import {
   RegistrationClosedError,
   UnauthenticatedError,
 } from './auth.errors.js';
-import { SESSIONS_ENDED, type SessionsEndedEvent } from './auth.events.js';
 import { PasswordHasher } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
 import type { Principal } from './principal.js';
@@ -25,6 +28,13 @@ import {
   type SessionFamily,
   SessionRepository,
 } from './session.repository.js';
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+}
 
 @Injectable()
 export class AuthService {
@@ -37,29 +47,38 @@ export class AuthService {
     private readonly sessions: SessionRepository,
     private readonly hasher: PasswordHasher,
     private readonly accessTokens: AccessTokens,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
     this.dummyHash = hasher.hash('not-a-real-password-only-for-timing');
   }
 
+  /** The first account of an installation is admin; later ones agents, unless registration is closed. */
   async register(input: RegisterRequest): Promise<User> {
+    // Cheap refusal before the costly hash; insertFirst below still decides a race exactly.
     if (this.config.registration === 'closed' && (await this.users.list()).length > 0) {
       throw new RegistrationClosedError();
     }
-    const user = await this.users.create(
-      {
-        email: input.email,
-        name: input.name,
-        role: 'agent',
-        passwordHash: await this.hashAcceptable(input.password, 'password'),
-      },
-      { adminIfFirst: true },
-    );
+    const passwordHash = await this.hashAcceptable(input.password, 'password');
+    const first = this.newRecord({ ...input, role: 'admin' }, passwordHash);
+    let user = first;
+    if (!(await this.users.insertFirst(first))) {
+      if (this.config.registration === 'closed') throw new RegistrationClosedError();
+      user = { ...first, role: 'agent' };
+      await this.users.insert(user);
+    }
     this.logger.log(
       { event: 'user.registered', userId: user.id, role: user.role },
       'User registered',
     );
+    return toPublicUser(user);
+  }
+
+  /** An account made by an admin, with the role they chose. */
+  async createAccount(input: NewAccount): Promise<User> {
+    const user = this.newRecord(input, await this.hashAcceptable(input.password, 'password'));
+    await this.users.insert(user);
     return toPublicUser(user);
   }
 
@@ -80,9 +99,7 @@ export class AuthService {
       );
       throw new AccountDisabledError();
     }
-    if (this.hasher.needsRehash(user.passwordHash)) {
-      await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
-    }
+    if (this.hasher.needsRehash(user.passwordHash)) await this.rehash(user, password);
     const session = await this.startSession(user);
     this.logger.log({ event: 'login.succeeded', userId: user.id }, 'Login succeeded');
     return session;
@@ -90,7 +107,8 @@ export class AuthService {
 
   async refresh(refreshToken: string | undefined): Promise<Session> {
     if (!refreshToken) throw new InvalidRefreshTokenError();
-    const result = await this.sessions.consume(hashRefreshToken(refreshToken));
+    const now = this.clock.now().toISOString();
+    const result = await this.sessions.consume(hashRefreshToken(refreshToken), now);
     if (result.outcome === 'unknown') throw new InvalidRefreshTokenError();
     const { family } = result;
     if (result.outcome === 'reused') {
@@ -102,10 +120,10 @@ export class AuthService {
       throw new InvalidRefreshTokenError();
     }
     const user = await this.users.findById(family.userId);
-    if (!isLive(family) || !user?.active) throw new InvalidRefreshTokenError();
+    if (!this.isLive(family) || !user?.active) throw new InvalidRefreshTokenError();
 
     const next = newRefreshToken();
-    await this.sessions.append(family.id, hashRefreshToken(next));
+    await this.sessions.append(family.id, hashRefreshToken(next), now);
     return this.sessionFor(user, family, next);
   }
 
@@ -123,18 +141,24 @@ export class AuthService {
     }
   }
 
-  /** Resolves an access token to a live principal; throws UnauthenticatedError otherwise. */
-  async authenticate(accessToken: string): Promise<Principal> {
-    const claims = await this.accessTokens.verify(accessToken);
+  /**
+   * The live principal behind verified access-token claims: the account must still be active
+   * and the session still open. Throws UnauthenticatedError otherwise.
+   */
+  async principalFor(claims: AccessClaims): Promise<Principal> {
     const [user, family] = await Promise.all([
       this.users.findById(claims.userId),
       this.sessions.findFamily(claims.sessionId),
     ]);
     if (!user?.active) throw new UnauthenticatedError('This account is no longer active.');
-    if (!family || !isLive(family) || family.userId !== user.id) {
+    if (!family || !this.isLive(family) || family.userId !== user.id) {
       throw new UnauthenticatedError('This session has ended: sign in again.');
     }
-    return { user: toPublicUser(user), sessionId: family.id };
+    return {
+      user: toPublicUser(user),
+      sessionId: family.id,
+      expiresAt: new Date(claims.expiresAt * 1000).toISOString(),
+    };
   }
 
   /** Changes the password, ends every session of the user and opens a fresh one for the caller. */
@@ -150,15 +174,23 @@ export class AuthService {
       ]);
     }
     const passwordHash = await this.hashAcceptable(newPassword, 'newPassword');
-    const updated = await this.users.update(user.id, { passwordHash });
+    const updated = this.touched({ ...user, passwordHash });
+    await this.users.replace(updated, user.version);
     await this.endAllSessions(user.id, 'password-changed');
     this.logger.log({ event: 'password.changed', userId: user.id }, 'Password changed');
     return this.startSession(updated);
   }
 
   async endAllSessions(userId: string, reason: RevocationReason): Promise<void> {
-    await this.sessions.revokeAllOfUser(userId, reason);
-    this.events.emit(SESSIONS_ENDED, { userId, sessionIds: 'all' } satisfies SessionsEndedEvent);
+    await this.sessions.revokeAllOfUser(userId, reason, this.clock.now().toISOString());
+    this.events.publish('auth.sessions-ended', { userId, sessionIds: 'all' });
+  }
+
+  /** Forgets sessions that ended by expiry more than a day ago (run by the scheduler). */
+  deleteExpiredSessions(): Promise<number> {
+    return this.sessions.deleteExpired(
+      new Date(this.clock.now().getTime() - 24 * 60 * 60 * 1000).toISOString(),
+    );
   }
 
   async hashAcceptable(password: string, field: string): Promise<string> {
@@ -167,19 +199,57 @@ export class AuthService {
     return this.hasher.hash(password);
   }
 
+  /** The same user one version on, stamped now. */
+  touched(user: UserRecord): UserRecord {
+    return { ...user, updatedAt: this.clock.now().toISOString(), version: user.version + 1 };
+  }
+
+  private newRecord(input: Omit<NewAccount, 'password'>, passwordHash: string): UserRecord {
+    const now = this.clock.now().toISOString();
+    return {
+      id: randomUUID(),
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      active: true,
+      passwordHash,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+  }
+
+  /** Opportunistic: if the account changed meanwhile (say, deactivated), its write wins. */
+  private async rehash(user: UserRecord, password: string): Promise<void> {
+    try {
+      const passwordHash = await this.hasher.hash(password);
+      await this.users.replace(this.touched({ ...user, passwordHash }), user.version);
+    } catch (error) {
+      if (!(error instanceof UserVersionConflictError)) throw error;
+    }
+  }
+
   private async endSessions(
     userId: string,
     sessionIds: string[],
     reason: RevocationReason,
   ): Promise<void> {
-    for (const id of sessionIds) await this.sessions.revoke(id, reason);
-    this.events.emit(SESSIONS_ENDED, { userId, sessionIds } satisfies SessionsEndedEvent);
+    const at = this.clock.now().toISOString();
+    for (const id of sessionIds) await this.sessions.revoke(id, reason, at);
+    this.events.publish('auth.sessions-ended', { userId, sessionIds });
   }
 
   private async startSession(user: UserRecord): Promise<Session> {
     const refreshToken = newRefreshToken();
-    const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS).toISOString();
-    const family = await this.sessions.start(user.id, expiresAt, hashRefreshToken(refreshToken));
+    const now = this.clock.now();
+    const family: SessionFamily = {
+      id: randomUUID(),
+      userId: user.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString(),
+      revokedAt: null,
+    };
+    await this.sessions.start(family, hashRefreshToken(refreshToken));
     return this.sessionFor(user, family, refreshToken);
   }
 
@@ -195,8 +265,8 @@ export class AuthService {
     });
     return { accessToken: token, expiresIn, refreshToken, user: toPublicUser(user) };
   }
-}
 
-function isLive(family: SessionFamily): boolean {
-  return family.revokedAt === null && Date.parse(family.expiresAt) > Date.now();
+  private isLive(family: SessionFamily): boolean {
+    return family.revokedAt === null && Date.parse(family.expiresAt) > this.clock.now().getTime();
+  }
 }

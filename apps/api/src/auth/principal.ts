@@ -4,4 +4,6 @@ import type { User } from '@collection-desk/contracts';
 export interface Principal {
   user: User;
   sessionId: string;
+  /** When the access token that proved it expires (ISO 8601); sockets close then unless renewed. */
+  expiresAt: string;
 }

@@ -24,8 +24,10 @@ export class RefreshCookie {
       path: REFRESH_COOKIE_PATH,
       httpOnly: true,
       sameSite: 'strict' as const,
-      // Browsers refuse Secure cookies over plain http, which local development uses.
-      secure: !LOCAL_HOSTS.has(request.hostname.replace(/:\d+$/, '')),
+      // Over HTTPS always (X-Forwarded-Proto counts with TRUST_PROXY); over plain http only
+      // where browsers accept Secure cookies anyway, so local development keeps working.
+      secure:
+        request.protocol === 'https' || !LOCAL_HOSTS.has(request.hostname.replace(/:\d+$/, '')),
     };
   }
 }

@@ -18,24 +18,30 @@ export type ConsumeResult =
 
 export type RevocationReason = 'logout' | 'reuse-detected' | 'password-changed' | 'deactivated';
 
-/** Storage port for sessions. Only hashes of refresh tokens are ever stored. */
+/**
+ * Storage port for sessions. Only hashes of refresh tokens are ever stored; ids and times come
+ * from AuthService.
+ */
 export abstract class SessionRepository {
-  /** Starts a family whose first refresh token has the hash `tokenHash`. */
-  abstract start(userId: string, expiresAt: string, tokenHash: string): Promise<SessionFamily>;
+  /** Stores a new family with its first refresh token. */
+  abstract start(family: SessionFamily, tokenHash: string): Promise<void>;
 
   /** Marks the token used, atomically: of two concurrent calls with one token, one sees `reused`. */
-  abstract consume(tokenHash: string): Promise<ConsumeResult>;
+  abstract consume(tokenHash: string, usedAt: string): Promise<ConsumeResult>;
 
   /** Adds the next token of a family (after a successful `consume`). */
-  abstract append(familyId: string, tokenHash: string): Promise<void>;
+  abstract append(familyId: string, tokenHash: string, issuedAt: string): Promise<void>;
 
   abstract findFamily(familyId: string): Promise<SessionFamily | null>;
 
   /** The family a refresh token belongs to, used or not. */
   abstract findFamilyByToken(tokenHash: string): Promise<SessionFamily | null>;
 
-  abstract revoke(familyId: string, reason: RevocationReason): Promise<void>;
+  abstract revoke(familyId: string, reason: RevocationReason, at: string): Promise<void>;
 
-  /** Revokes every live family of the user and returns their ids. */
-  abstract revokeAllOfUser(userId: string, reason: RevocationReason): Promise<string[]>;
+  /** Revokes every live family of the user, however many there are, in one storage operation. */
+  abstract revokeAllOfUser(userId: string, reason: RevocationReason, at: string): Promise<void>;
+
+  /** Forgets families (and their tokens) that expired before `before`; returns how many. */
+  abstract deleteExpired(before: string): Promise<number>;
 }

@@ -1,5 +1,7 @@
 import type { RegistrationMode, StorageDriver } from '@collection-desk/contracts';
 
+import type { TrustProxy } from './env.schema.js';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -26,6 +28,12 @@ export class AppConfig {
   /** `closed`: only admins create accounts (the very first sign-up is always allowed). */
   readonly registration: RegistrationMode;
   readonly corsOrigins: readonly string[];
+  /** Sign-ups one client address may make in 10 minutes. */
+  readonly signUpsPerAddress: number;
+  /** Failed sign-ins (any emails) one client address may make in 10 minutes. */
+  readonly failedSignInsPerAddress: number;
+  /** Whose X-Forwarded-For to believe for the client address (rate limits, logs, Secure cookies). */
+  readonly trustProxy: TrustProxy;
   readonly overdueCron: string;
   readonly timeZone: string;
   readonly defaultCurrency: string;

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 
@@ -24,6 +26,18 @@ function isOrigin(value: string): boolean {
     return false;
   }
 }
+
+/** An address or CIDR block (`10.0.0.0/8`) that may appear as a proxy in X-Forwarded-For. */
+function isAddressOrBlock(value: string): boolean {
+  const [address = '', bits, ...rest] = value.split('/');
+  if (rest.length > 0 || isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  const max = isIP(address) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+/** `false`, `true`, a number of proxy hops, or the proxies' addresses: see the README. */
+export type TrustProxy = boolean | number | string[];
 
 const optionalText = z
   .string()
@@ -72,6 +86,32 @@ export const envSchema = z
       )
       .refine((origins) => origins.every(isOrigin), {
         error: 'must be a comma-separated list of origins such as https://desk.example.com',
+      }),
+    SIGN_UPS_PER_ADDRESS: z.coerce
+      .number({ error: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be a whole number of at least 1')
+      .default(10),
+    FAILED_SIGN_INS_PER_ADDRESS: z.coerce
+      .number({ error: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be a whole number of at least 1')
+      .default(20),
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .default('false')
+      .transform((value, context): TrustProxy => {
+        if (value === 'false' || value === '') return false;
+        if (value === 'true') return true;
+        if (/^\d{1,2}$/.test(value)) return Number(value);
+        const proxies = value.split(',').map((part) => part.trim());
+        if (proxies.every(isAddressOrBlock)) return proxies;
+        context.addIssue({
+          code: 'custom',
+          message: 'must be false, true, a number of proxy hops, or proxy addresses/CIDRs',
+        });
+        return z.NEVER;
       }),
     OVERDUE_CRON: z
       .string()

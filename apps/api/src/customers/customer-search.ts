@@ -1,18 +1,10 @@
+import { foldForSearch, searchTerms } from '@collection-desk/contracts';
+
 /**
- * Search normalisation shared by every storage adapter, so that `q` means the same everywhere.
+ * Search keys shared by every storage adapter, so that `q` means the same everywhere.
  */
 
-/** Lower case, accents removed: "José ÁLVAREZ" → "jose alvarez". */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** The words of a search query, folded; punctuation separates words. */
-export function searchTerms(q: string): string[] {
-  return foldForSearch(q)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((term) => term.length > 0);
-}
+export { foldForSearch, isDigitTerm, searchTerms } from '@collection-desk/contracts';
 
 /** The key a customer's email is unique by. */
 export function normalizeEmail(email: string): string {
@@ -24,13 +16,35 @@ export function nameSortKey(name: string): string {
   return foldForSearch(name).trim();
 }
 
-/** Digit-only search terms match anywhere in the phone number. */
-export function isDigitTerm(term: string): boolean {
-  return /^\d+$/.test(term);
-}
-
 /** Every suffix of a phone's digits: a prefix match on them finds any run of digits. */
 export function phoneDigitSuffixes(phone: string | null): string[] {
   const digits = (phone ?? '').replace(/\D/g, '');
   return Array.from({ length: digits.length }, (_, start) => digits.slice(start));
+}
+
+/** Longest word prefix Elasticsearch indexes; longer search words match on their first 20 characters. */
+export const MAX_INDEXED_PREFIX = 20;
+
+/**
+ * Every prefix (up to MAX_INDEXED_PREFIX characters) of every word of the name and the email,
+ * so a word-start search is an exact term lookup: no prefix query, which clusters running with
+ * `search.allow_expensive_queries=false` refuse.
+ */
+export function wordPrefixes(text: string): string[] {
+  const prefixes = new Set<string>();
+  for (const word of searchTerms(text)) {
+    const capped = word.slice(0, MAX_INDEXED_PREFIX);
+    for (let end = 1; end <= capped.length; end += 1) prefixes.add(capped.slice(0, end));
+  }
+  return [...prefixes];
+}
+
+/** Every run of consecutive digits of the phone number (at most 120 for 15 digits). */
+export function phoneDigitRuns(phone: string | null): string[] {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  const runs = new Set<string>();
+  for (let start = 0; start < digits.length; start += 1) {
+    for (let end = start + 1; end <= digits.length; end += 1) runs.add(digits.slice(start, end));
+  }
+  return [...runs];
 }

@@ -42,3 +42,14 @@ export class CustomerPreconditionRequiredError extends DomainError {
     super('Send the ETag you read as "If-Match", so that no one else\'s change is overwritten.');
   }
 }
+
+/** If-Match named only tags that can never match (weak or not ours): RFC 9110 says 412. */
+export class CustomerPreconditionFailedError extends DomainError {
+  readonly code = ErrorCode.CustomerVersionConflict;
+
+  constructor(readonly customerId: string) {
+    super(
+      'If-Match must be a strong ETag this API sent (such as "v3"); weak or unknown tags never match.',
+    );
+  }
+}

@@ -1,6 +1,4 @@
 import type { CustomerChangedEvent } from '@collection-desk/contracts';
 
-export const CUSTOMER_CREATED = 'customer.created';
-export const CUSTOMER_UPDATED = 'customer.updated';
-
+/** Payload of `customer.created` and `customer.updated` (see DomainEventMap). */
 export type CustomerEvent = CustomerChangedEvent;

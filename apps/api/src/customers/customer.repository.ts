@@ -1,32 +1,11 @@
 import type {
-  BalanceAdjustment,
   Customer,
+  CustomerPage,
   CustomerSortField,
+  LedgerEntry,
   Page,
   PaymentStatus,
 } from '@collection-desk/contracts';
-
-/** What a caller supplies to create a customer; the repository assigns id, timestamps and version. */
-export interface NewCustomer {
-  name: string;
-  email: string;
-  phone: string | null;
-  address: string | null;
-  outstandingAmount: number;
-  currency: string;
-  dueDate: string;
-  paymentStatus: PaymentStatus;
-  assigneeId: string | null;
-  notes: string | null;
-}
-
-export type CustomerChanges = Partial<NewCustomer>;
-
-/** Why and by whom the outstanding amount was changed by hand; amounts are taken from the change. */
-export interface AdjustmentNote {
-  reason: string;
-  actorId: string;
-}
 
 export interface CustomerSort {
   field: CustomerSortField;
@@ -36,14 +15,8 @@ export interface CustomerSort {
 /** `exclude` (the default view) hides archived customers, `only` shows nothing else. */
 export type ArchivedFilter = 'exclude' | 'include' | 'only';
 
-/**
- * One page of a customer list. Every filter is optional and they combine with AND.
- *
- * `q` is split into words (case and accents ignored); each word must be the start of a word of
- * the name or the email, or, when it is all digits, appear anywhere in the phone number.
- * Sorting always ends with `id` ascending so that pages never overlap or skip a row.
- */
-export interface CustomerListCriteria {
+/** The filters of a customer list; every one is optional and they combine with AND. */
+export interface CustomerFilter {
   q?: string;
   statuses?: PaymentStatus[];
   dueFrom?: string;
@@ -53,45 +26,68 @@ export interface CustomerListCriteria {
   assigneeId?: string;
   currency?: string;
   archived?: ArchivedFilter;
+}
+
+/**
+ * One page of a customer list.
+ *
+ * `q` is split into words (case and accents ignored); each word must be the start of a word of
+ * the name or the email, or, when it is all digits, appear anywhere in the phone number.
+ * Sorting always ends with `id` ascending so that pages never overlap or skip a row.
+ */
+export interface CustomerListCriteria extends CustomerFilter {
   sort: CustomerSort[];
   page: number;
   pageSize: number;
 }
 
 /**
- * The customers' storage port. Adapters live in `storage/` and are bound in StorageModule.
+ * The customers' storage port: it stores what the service decided and nothing more. Ids,
+ * timestamps, versions, statuses and ledger entries all arrive fully formed.
  *
- * Errors: `CustomerNotFoundError`, `CustomerVersionConflictError` (expected version is stale) and
- * `CustomerEmailTakenError` (email already used, compared case-insensitively, archived included).
+ * Atomicity promised by every adapter: a customer and the ledger entry written with it are
+ * stored together or not at all, and a replace only happens over the version it was based on.
+ *
+ * Errors: `CustomerNotFoundError`, `CustomerVersionConflictError` (the stored version is not the
+ * expected one) and `CustomerEmailTakenError` (email already used, compared case-insensitively,
+ * archived customers included).
  */
 export abstract class CustomerRepository {
-  abstract create(input: NewCustomer): Promise<Customer>;
+  /** Stores a new customer with its opening `charge` entry, if it opens owing money. */
+  abstract insert(customer: Customer, opening: LedgerEntry | null): Promise<void>;
 
   /** Archived customers are returned too: a link to one must still open. */
   abstract findById(id: string): Promise<Customer | null>;
 
   /**
-   * Applies `changes` only if the stored version is `expectedVersion`; bumps the version. With
-   * `adjustment`, a change of `outstandingAmount` is recorded in the same atomic write.
+   * Stores `next` in place of the customer whose stored version is `expectedVersion`, and
+   * appends `entry` to its ledger in the same atomic write.
    */
-  abstract update(
-    id: string,
-    expectedVersion: number,
-    changes: CustomerChanges,
-    adjustment?: AdjustmentNote,
-  ): Promise<Customer>;
+  abstract replace(next: Customer, expectedVersion: number, entry?: LedgerEntry): Promise<void>;
 
-  /** Hand-made changes of the outstanding amount, newest first. */
-  abstract listAdjustments(customerId: string): Promise<BalanceAdjustment[]>;
+  /** One page; the total is exact up to LIST_TOTAL_EXACT_UP_TO, then `gte` that number. */
+  abstract list(criteria: CustomerListCriteria): Promise<CustomerPage>;
 
-  /** Sets `archivedAt`; archiving an archived customer changes nothing. */
-  abstract archive(id: string): Promise<Customer>;
-
-  /** Clears `archivedAt`; restoring an active customer changes nothing. */
-  abstract restore(id: string): Promise<Customer>;
-
-  abstract list(criteria: CustomerListCriteria): Promise<Page<Customer>>;
+  /**
+   * Every matching customer in `sort` order, `batchSize` at a time, read from one consistent
+   * view of the data: rows changed meanwhile are neither skipped nor repeated. For exports.
+   */
+  abstract scan(
+    filter: CustomerFilter,
+    sort: CustomerSort[],
+    batchSize: number,
+  ): AsyncIterable<Customer[]>;
 
   /** Customers whose email matches one of `emails`, case-insensitively, archived included. */
   abstract findByEmails(emails: readonly string[]): Promise<Customer[]>;
+
+  /** A customer's ledger, newest first. */
+  abstract ledger(customerId: string, page: number, pageSize: number): Promise<Page<LedgerEntry>>;
+
+  /**
+   * The sum of a customer's ledger, after storage has finished any write it left half-done
+   * (Elasticsearch copies entries still waiting in the customer's outbox). The service compares
+   * it with the balance and repairs a difference.
+   */
+  abstract ledgerBalance(customerId: string): Promise<number>;
 }

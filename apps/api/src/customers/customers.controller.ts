@@ -7,7 +7,6 @@ import {
   HttpCode,
   HttpStatus,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -27,22 +26,27 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import type { BalanceAdjustment, Customer, Page } from '@collection-desk/contracts';
+import type { Customer, LedgerEntry, Page } from '@collection-desk/contracts';
 
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { Roles } from '../common/decorators/roles.decorator.js';
 import { API_PREFIX } from '../app.constants.js';
-import { CustomerPreconditionRequiredError } from './customer.errors.js';
-import { etagOf, versionFromIfMatch } from './customer-etag.js';
+import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
+import {
+  CustomerPreconditionFailedError,
+  CustomerPreconditionRequiredError,
+} from './customer.errors.js';
+import { etagOf, parseIfMatch } from './customer-etag.js';
 import { csvStream, xlsxStream } from './customer-export.js';
 import { CustomersService } from './customers.service.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import {
-  BalanceAdjustmentResponse,
   CustomerPageResponse,
   CustomerResponse,
+  LedgerPageResponse,
 } from './dto/customer.response.js';
+import { PageQuery } from '../common/validation/page.query.js';
 import { ExportCustomersQuery, ListCustomersQuery } from './dto/list-customers.query.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
 
@@ -117,7 +121,7 @@ export class CustomersController {
   })
   @ApiNotFoundResponse({ description: 'No such customer.' })
   async get(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Customer> {
     const customer = await this.customers.get(id);
@@ -137,15 +141,21 @@ export class CustomersController {
     description: 'Someone else changed the customer since you read it.',
   })
   async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: UpdateCustomerDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Customer> {
-    const expectedVersion = versionFromIfMatch(ifMatch);
-    if (expectedVersion === null) throw new CustomerPreconditionRequiredError();
-    const customer = await this.customers.update(id, expectedVersion, body, principal.user.id);
+    const precondition = parseIfMatch(ifMatch);
+    if (precondition.kind === 'absent') throw new CustomerPreconditionRequiredError();
+    if (precondition.kind === 'unmatchable') throw new CustomerPreconditionFailedError(id);
+    const customer = await this.customers.update(
+      id,
+      precondition.versions,
+      body,
+      principal.user.id,
+    );
     void reply.header('etag', etagOf(customer));
     return customer;
   }
@@ -159,7 +169,7 @@ export class CustomersController {
   })
   @ApiOkResponse({ type: CustomerResponse })
   archive(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Customer> {
     return this.customers.archive(id, principal.user.id);
@@ -171,16 +181,24 @@ export class CustomersController {
   @ApiOperation({ summary: 'Restore an archived customer (admins)' })
   @ApiOkResponse({ type: CustomerResponse })
   restore(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<Customer> {
     return this.customers.restore(id, principal.user.id);
   }
 
-  @Get(':id/adjustments')
-  @ApiOperation({ summary: 'Hand-made changes of the outstanding amount, newest first' })
-  @ApiOkResponse({ type: [BalanceAdjustmentResponse] })
-  adjustments(@Param('id', new ParseUUIDPipe()) id: string): Promise<BalanceAdjustment[]> {
-    return this.customers.adjustments(id);
+  @Get(':id/ledger')
+  @ApiOperation({
+    summary: "A customer's ledger, newest first",
+    description:
+      'Every movement of the balance: the opening charge, payments, reversals and adjustments. The entries add up to outstandingAmount; runningBalance is the balance after each one.',
+  })
+  @ApiOkResponse({ type: LedgerPageResponse })
+  @ApiNotFoundResponse({ description: 'No such customer.' })
+  ledger(
+    @Param('id', ParseIdPipe) id: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<LedgerEntry>> {
+    return this.customers.ledger(id, query.page, query.pageSize);
   }
 }

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 
-import { Clock } from '../common/time/clock.js';
 import { CustomersController } from './customers.controller.js';
 import { CustomersService } from './customers.service.js';
 
 @Module({
   controllers: [CustomersController],
-  providers: [CustomersService, Clock],
+  providers: [CustomersService],
 })
 export class CustomersModule {}

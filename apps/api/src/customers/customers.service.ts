@@ -1,21 +1,21 @@
-import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { parsePhoneNumberWithError } from 'libphonenumber-js';
+import { randomUUID } from 'node:crypto';
 
-import type { BalanceAdjustment, Customer, Page } from '@collection-desk/contracts';
+import { Injectable } from '@nestjs/common';
+
+import type { Customer, FieldError, LedgerEntry, Page } from '@collection-desk/contracts';
 
 import { ValidationFailedError } from '../common/errors/domain-error.js';
+import { DomainEvents } from '../common/events/domain-events.js';
 import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserRepository } from '../users/user.repository.js';
 import { CustomerNotFoundError, CustomerVersionConflictError } from './customer.errors.js';
-import { CUSTOMER_CREATED, CUSTOMER_UPDATED, type CustomerEvent } from './customer.events.js';
 import {
-  type CustomerChanges,
-  type CustomerListCriteria,
+  type CustomerFilter,
   CustomerRepository,
   type CustomerSort,
 } from './customer.repository.js';
+import { normalizePhone } from './customer-phone.js';
 import type { CreateCustomerDto } from './dto/create-customer.dto.js';
 import type { CustomerFilterQuery, ListCustomersQuery } from './dto/list-customers.query.js';
 import type { UpdateCustomerDto } from './dto/update-customer.dto.js';
@@ -24,19 +24,40 @@ import { derivePaymentStatus } from './payment-status.js';
 /** The default order: the most urgent money first. */
 const DEFAULT_SORT: CustomerSort[] = [{ field: 'dueDate', direction: 'asc' }];
 
+/** The fields a PATCH may change, as the customer holds them. */
+type EditableFields = Pick<
+  Customer,
+  | 'name'
+  | 'email'
+  | 'phone'
+  | 'address'
+  | 'outstandingAmount'
+  | 'currency'
+  | 'dueDate'
+  | 'assigneeId'
+  | 'notes'
+>;
+
+/**
+ * Every rule about customers lives here: ids, times and versions, the status that follows the
+ * balance, the ledger entry behind every change of the balance, who may be assigned, and what
+ * counts as a change at all. The repository only stores what this decides.
+ */
 @Injectable()
 export class CustomersService {
   constructor(
     private readonly customers: CustomerRepository,
     private readonly users: UserRepository,
     private readonly clock: Clock,
-    private readonly events: EventEmitter2,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
   ) {}
 
   async create(input: CreateCustomerDto, actorId: string): Promise<Customer> {
-    await this.checkAssignee(input.assigneeId);
-    const customer = await this.customers.create({
+    await this.checkAssignee(input.assigneeId ?? null);
+    const now = this.clock.now().toISOString();
+    const customer: Customer = {
+      id: randomUUID(),
       name: input.name,
       email: input.email,
       phone: normalizePhone(input.phone),
@@ -51,8 +72,17 @@ export class CustomersService {
       ),
       assigneeId: input.assigneeId ?? null,
       notes: input.notes || null,
-    });
-    this.publish(CUSTOMER_CREATED, customer, actorId);
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      archivedAt: null,
+    };
+    const opening =
+      customer.outstandingAmount > 0
+        ? this.entry(customer, 'charge', customer.outstandingAmount, { actorId })
+        : null;
+    await this.customers.insert(customer, opening);
+    this.events.publish('customer.created', { customer, actorId });
     return customer;
   }
 
@@ -62,60 +92,83 @@ export class CustomersService {
     return customer;
   }
 
+  /**
+   * Applies the fields of `input` that differ from the stored customer, if its version is one of
+   * `acceptedVersions` (the If-Match list). Only what changes is checked: an assignee deactivated
+   * since it was set does not block an edit of the notes. Sending nothing new changes nothing.
+   */
   async update(
     id: string,
-    expectedVersion: number,
+    acceptedVersions: readonly number[],
     input: UpdateCustomerDto,
     actorId: string,
   ): Promise<Customer> {
     const current = await this.get(id);
-    if (current.version !== expectedVersion) {
-      throw new CustomerVersionConflictError(id, expectedVersion, current.version);
+    if (!acceptedVersions.includes(current.version)) {
+      throw new CustomerVersionConflictError(id, Math.max(...acceptedVersions), current.version);
     }
-    const { reason, ...fields } = input;
-    const amountChanges =
-      fields.outstandingAmount !== undefined &&
-      fields.outstandingAmount !== current.outstandingAmount;
-    if (amountChanges && !reason) {
-      throw new ValidationFailedError([
-        { field: 'reason', message: 'is required when the outstanding amount changes' },
-      ]);
+    const changes = changedFields(current, {
+      name: input.name,
+      email: input.email,
+      phone: input.phone === undefined ? undefined : normalizePhone(input.phone),
+      address: input.address === undefined ? undefined : input.address || null,
+      outstandingAmount: input.outstandingAmount,
+      currency: input.currency,
+      dueDate: input.dueDate,
+      assigneeId: input.assigneeId,
+      notes: input.notes === undefined ? undefined : input.notes || null,
+    });
+    const problems: FieldError[] = [];
+    if (changes.outstandingAmount !== undefined && !input.reason) {
+      problems.push({
+        field: 'reason',
+        message: 'is required when the outstanding amount changes',
+      });
     }
-    if (fields.assigneeId !== undefined) await this.checkAssignee(fields.assigneeId);
-    const changes: CustomerChanges = {
-      ...fields,
-      ...(fields.phone !== undefined ? { phone: normalizePhone(fields.phone) } : {}),
-      ...(fields.address !== undefined ? { address: fields.address || null } : {}),
-      ...(fields.notes !== undefined ? { notes: fields.notes || null } : {}),
-    };
-    const amount = changes.outstandingAmount ?? current.outstandingAmount;
-    const dueDate = changes.dueDate ?? current.dueDate;
-    changes.paymentStatus = derivePaymentStatus(amount, dueDate, this.clock.today());
-    const customer = await this.customers.update(
-      id,
-      expectedVersion,
-      changes,
-      amountChanges && reason ? { reason, actorId } : undefined,
-    );
-    this.publish(CUSTOMER_UPDATED, customer, actorId);
-    return customer;
+    if (changes.currency !== undefined && (await this.hasLedger(current))) {
+      problems.push({
+        field: 'currency',
+        message: 'cannot change once money has been recorded in another currency',
+      });
+    }
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+    if (changes.assigneeId !== undefined) await this.checkAssignee(changes.assigneeId);
+    if (Object.keys(changes).length === 0) return current;
+
+    const next = this.nextVersion({ ...current, ...changes });
+    const entry =
+      changes.outstandingAmount === undefined
+        ? undefined
+        : this.entry(next, 'adjustment', next.outstandingAmount - current.outstandingAmount, {
+            actorId,
+            reason: input.reason ?? null,
+          });
+    await this.customers.replace(next, current.version, entry);
+    this.events.publish('customer.updated', { customer: next, actorId });
+    return next;
   }
 
+  /** Archiving an archived customer changes nothing, and publishes nothing. */
   async archive(id: string, actorId: string): Promise<Customer> {
-    const customer = await this.customers.archive(id);
-    this.publish(CUSTOMER_UPDATED, customer, actorId);
-    return customer;
+    const current = await this.get(id);
+    if (current.archivedAt !== null) return current;
+    return this.store(
+      this.nextVersion({ ...current, archivedAt: this.clock.now().toISOString() }),
+      current,
+      actorId,
+    );
   }
 
   async restore(id: string, actorId: string): Promise<Customer> {
-    const customer = await this.customers.restore(id);
-    this.publish(CUSTOMER_UPDATED, customer, actorId);
-    return customer;
+    const current = await this.get(id);
+    if (current.archivedAt === null) return current;
+    return this.store(this.nextVersion({ ...current, archivedAt: null }), current, actorId);
   }
 
   list(query: ListCustomersQuery): Promise<Page<Customer>> {
     return this.customers.list({
-      ...toCriteria(query),
+      ...toFilter(query),
+      sort: toSort(query),
       page: query.page,
       pageSize: query.pageSize,
     });
@@ -123,21 +176,65 @@ export class CustomersService {
 
   /** Every matching customer, a page at a time, so a large export never holds all of them. */
   async *iterate(query: CustomerFilterQuery, batchSize = 500): AsyncGenerator<Customer> {
-    const criteria = toCriteria(query);
+    const filter = { ...toFilter(query), sort: toSort(query) };
     for (let page = 1; ; page += 1) {
-      const { items } = await this.customers.list({ ...criteria, page, pageSize: batchSize });
+      const { items } = await this.customers.list({ ...filter, page, pageSize: batchSize });
       yield* items;
       if (items.length < batchSize) return;
     }
   }
 
-  async adjustments(id: string): Promise<BalanceAdjustment[]> {
+  async ledger(id: string, page: number, pageSize: number): Promise<Page<LedgerEntry>> {
     await this.get(id);
-    return this.customers.listAdjustments(id);
+    return this.customers.ledger(id, page, pageSize);
   }
 
-  private async checkAssignee(assigneeId: string | null | undefined): Promise<void> {
-    if (!assigneeId) return;
+  private async store(next: Customer, current: Customer, actorId: string): Promise<Customer> {
+    await this.customers.replace(next, current.version);
+    this.events.publish('customer.updated', { customer: next, actorId });
+    return next;
+  }
+
+  /** The same customer one version on: stamped now, its status following balance and due date. */
+  private nextVersion(customer: Customer): Customer {
+    return {
+      ...customer,
+      paymentStatus: derivePaymentStatus(
+        customer.outstandingAmount,
+        customer.dueDate,
+        this.clock.today(),
+      ),
+      updatedAt: this.clock.now().toISOString(),
+      version: customer.version + 1,
+    };
+  }
+
+  private entry(
+    customer: Customer,
+    kind: LedgerEntry['kind'],
+    amount: number,
+    { actorId, reason = null }: { actorId: string; reason?: string | null },
+  ): LedgerEntry {
+    return {
+      id: randomUUID(),
+      customerId: customer.id,
+      kind,
+      amount,
+      currency: customer.currency,
+      runningBalance: customer.outstandingAmount,
+      paymentId: null,
+      reason,
+      actorId,
+      createdAt: customer.updatedAt,
+    };
+  }
+
+  private async hasLedger(customer: Customer): Promise<boolean> {
+    return (await this.customers.ledger(customer.id, 1, 1)).total > 0;
+  }
+
+  private async checkAssignee(assigneeId: string | null): Promise<void> {
+    if (assigneeId === null) return;
     const user = await this.users.findById(assigneeId);
     if (!user?.active || user.role === 'viewer') {
       throw new ValidationFailedError([
@@ -145,13 +242,24 @@ export class CustomersService {
       ]);
     }
   }
-
-  private publish(name: string, customer: Customer, actorId: string): void {
-    this.events.emit(name, { customer, actorId } satisfies CustomerEvent);
-  }
 }
 
-function toCriteria(query: CustomerFilterQuery): Omit<CustomerListCriteria, 'page' | 'pageSize'> {
+/** The members of `wanted` that are given and differ from `current`. */
+function changedFields(
+  current: EditableFields,
+  wanted: { [K in keyof EditableFields]: EditableFields[K] | undefined },
+): Partial<EditableFields> {
+  const changes: Partial<EditableFields> = {};
+  for (const key of Object.keys(wanted) as (keyof EditableFields)[]) {
+    const value = wanted[key];
+    if (value !== undefined && value !== current[key]) {
+      (changes as Record<string, unknown>)[key] = value;
+    }
+  }
+  return changes;
+}
+
+export function toFilter(query: CustomerFilterQuery): CustomerFilter {
   return {
     q: query.q,
     statuses: query.status,
@@ -163,17 +271,14 @@ function toCriteria(query: CustomerFilterQuery): Omit<CustomerListCriteria, 'pag
     currency: query.currency,
     archived:
       query.archived === 'true' ? 'include' : query.archived === 'only' ? 'only' : 'exclude',
-    sort: query.sort?.length
-      ? query.sort.map((token) => ({
-          field: token.replace(/^-/, '') as CustomerSort['field'],
-          direction: token.startsWith('-') ? 'desc' : 'asc',
-        }))
-      : DEFAULT_SORT,
   };
 }
 
-/** Validated upstream; stored as E.164 so the same number is always written the same way. */
-function normalizePhone(phone: string | null | undefined): string | null {
-  if (!phone) return null;
-  return parsePhoneNumberWithError(phone).format('E.164');
+function toSort(query: CustomerFilterQuery): CustomerSort[] {
+  return query.sort?.length
+    ? query.sort.map((token) => ({
+        field: token.replace(/^-/, '') as CustomerSort['field'],
+        direction: token.startsWith('-') ? 'desc' : 'asc',
+      }))
+    : DEFAULT_SORT;
 }

@@ -8,7 +8,7 @@ import {
 import type { FastifyReply } from 'fastify';
 
 import { Public } from '../common/decorators/public.decorator.js';
-import { StorageHealthIndicator } from '../storage/storage-health.js';
+import { StorageHealthIndicator } from './storage-health.indicator.js';
 import { HealthResponse } from './health.response.js';
 
 @ApiTags('health')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
+import { AuthModule } from '../auth/auth.module.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 
-@Module({ providers: [RealtimeGateway], exports: [RealtimeGateway] })
+@Module({ imports: [AuthModule], providers: [RealtimeGateway], exports: [RealtimeGateway] })
 export class RealtimeModule {}

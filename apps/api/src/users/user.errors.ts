@@ -25,3 +25,21 @@ export class LastAdminError extends DomainError {
     super('At least one active admin must remain: make someone else admin first.');
   }
 }
+
+/** A user changed between reading and writing it; the service reads again and retries. */
+export class UserVersionConflictError extends DomainError {
+  readonly code = ErrorCode.UserVersionConflict;
+
+  constructor(readonly userId: string) {
+    super('This account was changed by someone else at the same time. Try again.');
+  }
+}
+
+/** The set of active admins changed while a role change was being decided; retried likewise. */
+export class AdminRosterChangedError extends DomainError {
+  readonly code = ErrorCode.UserVersionConflict;
+
+  constructor() {
+    super('Admins were changed by someone else at the same time. Try again.');
+  }
+}

@@ -1,28 +1,40 @@
-import type { Role, User } from '@collection-desk/contracts';
+import type { User } from '@collection-desk/contracts';
 
-/** A user as stored: the public fields plus the password hash, which never leaves the API. */
+/** A user as stored: the public fields, the password hash (never leaves the API) and a version. */
 export interface UserRecord extends User {
   passwordHash: string;
+  /** Bumped by every write; a replace only happens over the version it was based on. */
+  version: number;
 }
-
-export interface NewUser {
-  email: string;
-  name: string;
-  role: Role;
-  passwordHash: string;
-}
-
-export type UserChanges = Partial<Pick<UserRecord, 'name' | 'role' | 'active' | 'passwordHash'>>;
 
 /**
- * Storage port for accounts. Emails are unique case-insensitively (`EmailAlreadyRegisteredError`).
+ * Who the active admins are, and a token that changes whenever that set does. The last-admin
+ * rule lives in UsersService; storage only guarantees that a change of the set is based on the
+ * set the service looked at.
+ */
+export interface AdminRoster {
+  adminIds: string[];
+  version: string;
+}
+
+export interface RosterChange {
+  expectedVersion: string;
+  adminIds: string[];
+}
+
+/**
+ * Storage port for accounts. Emails are unique case-insensitively (`EmailAlreadyRegisteredError`);
+ * a replace over a stale version fails with `UserVersionConflictError`, a roster change over a
+ * stale roster with `AdminRosterChangedError`.
  */
 export abstract class UserRepository {
+  abstract insert(user: UserRecord): Promise<void>;
+
   /**
-   * Creates the user; with `adminIfFirst`, the very first account of the installation is made
-   * `admin` whatever `role` says, decided atomically so two first sign-ups cannot both win.
+   * Stores `user` only if no account exists yet, decided atomically so that of two first
+   * sign-ups exactly one is first. Returns whether it was stored.
    */
-  abstract create(input: NewUser, options?: { adminIfFirst?: boolean }): Promise<UserRecord>;
+  abstract insertFirst(user: UserRecord): Promise<boolean>;
 
   abstract findById(id: string): Promise<UserRecord | null>;
 
@@ -31,6 +43,8 @@ export abstract class UserRepository {
   /** Every user, oldest first. */
   abstract list(): Promise<User[]>;
 
-  /** Throws `UserNotFoundError`; refuses (`LastAdminError`) to leave no active admin. */
-  abstract update(id: string, changes: UserChanges): Promise<UserRecord>;
+  abstract activeAdmins(): Promise<AdminRoster>;
+
+  /** Stores `next` over the version `expectedVersion`; with `roster`, moves the roster too. */
+  abstract replace(next: UserRecord, expectedVersion: number, roster?: RosterChange): Promise<void>;
 }

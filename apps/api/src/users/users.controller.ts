@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -16,6 +16,7 @@ import type { Principal } from '../auth/principal.js';
 import { UserResponse } from '../auth/dto/session.response.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
 import { AnyRole, Roles } from '../common/decorators/roles.decorator.js';
+import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { AssigneeResponse } from './dto/assignee.response.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
@@ -66,7 +67,7 @@ export class UsersController {
   @ApiNotFoundResponse({ description: 'No such user.' })
   @ApiConflictResponse({ description: 'The change would leave no active admin.' })
   update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: UpdateUserDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<User> {

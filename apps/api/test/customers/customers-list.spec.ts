@@ -6,7 +6,7 @@ import {
   CustomerRepository,
   type CustomerListCriteria,
 } from '../../src/customers/customer.repository.js';
-import { aVariedSet } from '../storage/customer-fixtures.js';
+import { aVariedSet, changed, openingOf } from '../storage/customer-fixtures.js';
 import { expectedPage } from '../storage/customer-list.oracle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiClient } from '../support/accounts.js';
@@ -24,12 +24,16 @@ describe('GET /customers', () => {
     agent = await api.userWithRole(admin, 'agent');
     const repository = subject.app.get(CustomerRepository);
     all = [];
-    for (const input of aVariedSet(60))
-      all.push(
-        await repository.create({ ...input, assigneeId: input.assigneeId && agent.user.id }),
-      );
-    for (const customer of all.slice(55))
-      all[all.indexOf(customer)] = await repository.archive(customer.id);
+    for (const input of aVariedSet(60)) {
+      const customer = { ...input, assigneeId: input.assigneeId && agent.user.id };
+      await repository.insert(customer, openingOf(customer));
+      all.push(customer);
+    }
+    for (const customer of all.slice(55)) {
+      const archived = changed(customer, { archivedAt: customer.updatedAt });
+      await repository.replace(archived, customer.version);
+      all[all.indexOf(customer)] = archived;
+    }
   });
 
   afterAll(async () => {

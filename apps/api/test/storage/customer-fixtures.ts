@@ -1,10 +1,23 @@
-import type { PaymentStatus } from '@collection-desk/contracts';
+import { randomUUID } from 'node:crypto';
 
-import type { NewCustomer } from '../../src/customers/customer.repository.js';
+import type { Customer, LedgerEntry, PaymentStatus } from '@collection-desk/contracts';
 
-/** A valid customer; override what the test is about. */
-export function aCustomer(overrides: Partial<NewCustomer> = {}): NewCustomer {
+let clock = Date.parse('2026-11-01T09:00:00.000Z');
+/** Distinct, increasing timestamps, so that sorting by time is deterministic. */
+export function nextTimestamp(): string {
+  clock += 1000;
+  return new Date(clock).toISOString();
+}
+
+/** A customer as the service would hand it to storage; override what the test is about. */
+export function aCustomer(overrides: Partial<Customer> = {}): Customer {
+  const now = nextTimestamp();
   return {
+    id: randomUUID(),
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    archivedAt: null,
     name: 'Acme Trading',
     email: 'billing@acme.test',
     phone: '+14155550101',
@@ -44,7 +57,7 @@ const ASSIGNEES = [null, 'agent-a', 'agent-b'];
  * A varied, deterministic set: repeated names, amounts and due dates so that sorts need their
  * tie-breaker, accents and case in names, some without a phone.
  */
-export function aVariedSet(count: number): NewCustomer[] {
+export function aVariedSet(count: number): Customer[] {
   return Array.from({ length: count }, (_, index) => {
     const name = NAMES[index % NAMES.length];
     const day = String(1 + ((index * 7) % 28)).padStart(2, '0');
@@ -60,4 +73,37 @@ export function aVariedSet(count: number): NewCustomer[] {
       assigneeId: ASSIGNEES[index % ASSIGNEES.length]!,
     });
   });
+}
+
+/** The next version of `customer` with `changes`, as the service makes it. */
+export function changed(customer: Customer, changes: Partial<Customer> = {}): Customer {
+  return { ...customer, ...changes, updatedAt: nextTimestamp(), version: customer.version + 1 };
+}
+
+/** A ledger entry moving `customer`'s balance to its current outstanding amount. */
+export function anEntry(
+  customer: Customer,
+  amount: number,
+  overrides: Partial<LedgerEntry> = {},
+): LedgerEntry {
+  return {
+    id: randomUUID(),
+    customerId: customer.id,
+    kind: 'adjustment',
+    amount,
+    currency: customer.currency,
+    runningBalance: customer.outstandingAmount,
+    paymentId: null,
+    reason: 'Test',
+    actorId: null,
+    createdAt: customer.updatedAt,
+    ...overrides,
+  };
+}
+
+/** The opening charge of a new customer, when it owes something. */
+export function openingOf(customer: Customer): LedgerEntry | null {
+  return customer.outstandingAmount > 0
+    ? anEntry(customer, customer.outstandingAmount, { kind: 'charge', reason: null })
+    : null;
 }

@@ -1,21 +1,38 @@
-import type { Customer, Page } from '@collection-desk/contracts';
+import {
+  type Customer,
+  type CustomerPage,
+  LIST_TOTAL_EXACT_UP_TO,
+} from '@collection-desk/contracts';
 
-import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
+import type {
+  CustomerFilter,
+  CustomerListCriteria,
+} from '../../src/customers/customer.repository.js';
 
 /**
  * An independent, deliberately naive computation of what a list must return, so the adapters
  * are checked against the meaning of the criteria rather than against each other.
  */
-export function expectedPage(all: Customer[], criteria: CustomerListCriteria): Page<Customer> {
-  const matching = all.filter((customer) => matches(customer, criteria));
-  const sorted = [...matching].sort((left, right) => compare(left, right, criteria));
+export function expectedPage(all: Customer[], criteria: CustomerListCriteria): CustomerPage {
+  const sorted = expectedOrder(all, criteria);
   const start = (criteria.page - 1) * criteria.pageSize;
   return {
     items: sorted.slice(start, start + criteria.pageSize),
-    total: matching.length,
+    total: Math.min(sorted.length, LIST_TOTAL_EXACT_UP_TO),
+    totalRelation: sorted.length > LIST_TOTAL_EXACT_UP_TO ? 'gte' : 'eq',
     page: criteria.page,
     pageSize: criteria.pageSize,
   };
+}
+
+/** Every customer matching the filters, in the order of the sort. */
+export function expectedOrder(
+  all: Customer[],
+  criteria: Omit<CustomerListCriteria, 'page' | 'pageSize'>,
+): Customer[] {
+  return all
+    .filter((customer) => matches(customer, criteria))
+    .sort((left, right) => compare(left, right, criteria));
 }
 
 const fold = (text: string) =>
@@ -39,7 +56,7 @@ function matchesQuery(customer: Customer, q: string): boolean {
   );
 }
 
-function matches(customer: Customer, criteria: CustomerListCriteria): boolean {
+function matches(customer: Customer, criteria: CustomerFilter): boolean {
   const archived = criteria.archived ?? 'exclude';
   if (archived === 'exclude' && customer.archivedAt !== null) return false;
   if (archived === 'only' && customer.archivedAt === null) return false;
@@ -74,7 +91,11 @@ function sortValue(customer: Customer, field: CustomerListCriteria['sort'][numbe
   }
 }
 
-function compare(left: Customer, right: Customer, criteria: CustomerListCriteria): number {
+function compare(
+  left: Customer,
+  right: Customer,
+  criteria: Pick<CustomerListCriteria, 'sort'>,
+): number {
   for (const { field, direction } of criteria.sort) {
     const a = sortValue(left, field);
     const b = sortValue(right, field);

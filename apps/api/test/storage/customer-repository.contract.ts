@@ -11,8 +11,8 @@ import type {
   CustomerListCriteria,
   CustomerRepository,
 } from '../../src/customers/customer.repository.js';
-import { aCustomer, aVariedSet } from './customer-fixtures.js';
-import { expectedPage } from './customer-list.oracle.js';
+import { aCustomer, anEntry, aVariedSet, changed, openingOf } from './customer-fixtures.js';
+import { expectedOrder, expectedPage } from './customer-list.oracle.js';
 
 export interface RepositoryUnderTest {
   repository: CustomerRepository;
@@ -45,213 +45,187 @@ export function describeCustomerRepositoryContract(
       await subject.close();
     });
 
-    describe('create and read', () => {
-      it('stores a customer with a fresh id, version 1 and timestamps, and reads it back', async () => {
-        const created = await repository.create(aCustomer({ notes: 'Prefers email' }));
+    /** Stores a new customer the way the service does: with its opening charge. */
+    async function stored(overrides: Partial<Customer> = {}): Promise<Customer> {
+      const customer = aCustomer(overrides);
+      await repository.insert(customer, openingOf(customer));
+      return customer;
+    }
 
-        expect(created).toMatchObject({
-          ...aCustomer({ notes: 'Prefers email' }),
-          version: 1,
-          archivedAt: null,
-        });
-        expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
-        expect(Date.parse(created.createdAt)).not.toBeNaN();
-        expect(created.updatedAt).toBe(created.createdAt);
-        expect(await repository.findById(created.id)).toEqual(created);
+    describe('insert and read', () => {
+      it('stores exactly the customer it is given and reads it back', async () => {
+        const customer = await stored({ notes: 'Prefers email' });
+
+        expect(await repository.findById(customer.id)).toEqual(customer);
       });
 
       it('answers null for an unknown id', async () => {
         expect(await repository.findById(UNKNOWN_ID)).toBeNull();
       });
 
-      it('refuses a second customer with the same email, whatever its case', async () => {
-        await repository.create(aCustomer({ email: 'billing@acme.test' }));
+      it('refuses a second customer with the same email, whatever its case, and keeps no entry of it', async () => {
+        await stored({ email: 'billing@acme.test' });
+        const duplicate = aCustomer({ email: 'Billing@ACME.test' });
 
-        await expect(
-          repository.create(aCustomer({ email: 'Billing@ACME.test' })),
-        ).rejects.toBeInstanceOf(CustomerEmailTakenError);
-        const { total } = await repository.list(criteria({ archived: 'include' }));
-        expect(total).toBe(1);
+        await expect(repository.insert(duplicate, openingOf(duplicate))).rejects.toBeInstanceOf(
+          CustomerEmailTakenError,
+        );
+        expect(await repository.findById(duplicate.id)).toBeNull();
+        expect((await repository.ledger(duplicate.id, 1, 10)).total).toBe(0);
+        expect((await repository.list(criteria({ archived: 'include' }))).total).toBe(1);
       });
 
       it('keeps the email of an archived customer reserved', async () => {
-        const archived = await repository.create(aCustomer({ email: 'old@acme.test' }));
-        await repository.archive(archived.id);
+        const archived = await stored({ email: 'old@acme.test' });
+        await repository.replace(changed(archived, { archivedAt: archived.updatedAt }), 1);
 
         await expect(
-          repository.create(aCustomer({ email: 'old@acme.test' })),
+          repository.insert(aCustomer({ email: 'old@acme.test' }), null),
         ).rejects.toBeInstanceOf(CustomerEmailTakenError);
+      });
+
+      it('stores the opening charge as the first ledger entry', async () => {
+        const customer = aCustomer({ outstandingAmount: 125_000 });
+        const opening = openingOf(customer);
+        await repository.insert(customer, opening);
+
+        expect(await repository.ledger(customer.id, 1, 10)).toEqual({
+          items: [opening],
+          total: 1,
+          page: 1,
+          pageSize: 10,
+        });
+        expect(await repository.ledgerBalance(customer.id)).toBe(125_000);
       });
     });
 
-    describe('update', () => {
-      it('applies the changes, keeps the other fields and bumps the version', async () => {
-        const created = await repository.create(aCustomer());
+    describe('replace', () => {
+      it('stores the next version over the one it was based on', async () => {
+        const customer = await stored();
+        const next = changed(customer, { notes: 'Promised to pay Friday', phone: null });
 
-        const updated = await repository.update(created.id, 1, {
-          outstandingAmount: 99_00,
-          notes: 'Promised to pay Friday',
-          phone: null,
-        });
+        await repository.replace(next, 1);
 
-        expect(updated).toMatchObject({
-          ...created,
-          outstandingAmount: 99_00,
-          notes: 'Promised to pay Friday',
-          phone: null,
-          version: 2,
-          updatedAt: expect.any(String),
-        });
-        expect(updated.updatedAt >= created.updatedAt).toBe(true);
-        expect(await repository.findById(created.id)).toEqual(updated);
+        expect(await repository.findById(customer.id)).toEqual(next);
       });
 
       it('refuses a stale version, reports the current one and changes nothing', async () => {
-        const created = await repository.create(aCustomer());
-        const first = await repository.update(created.id, 1, { name: 'First Writer' });
+        const customer = await stored();
+        const first = changed(customer, { name: 'First Writer' });
+        await repository.replace(first, 1);
 
-        const stale = repository.update(created.id, 1, { name: 'Second Writer' });
+        const stale = repository.replace(changed(customer, { name: 'Second Writer' }), 1);
 
         await expect(stale).rejects.toBeInstanceOf(CustomerVersionConflictError);
         await expect(stale).rejects.toMatchObject({ currentVersion: 2, expectedVersion: 1 });
-        expect(await repository.findById(created.id)).toEqual(first);
+        expect(await repository.findById(customer.id)).toEqual(first);
       });
 
       it('reports an unknown customer', async () => {
-        await expect(repository.update(UNKNOWN_ID, 1, { name: 'Nobody' })).rejects.toBeInstanceOf(
-          CustomerNotFoundError,
-        );
+        await expect(
+          repository.replace(changed(aCustomer({ id: UNKNOWN_ID })), 1),
+        ).rejects.toBeInstanceOf(CustomerNotFoundError);
       });
 
       it("refuses another customer's email and frees the old email after a change", async () => {
-        const first = await repository.create(aCustomer({ email: 'first@acme.test' }));
-        await repository.create(aCustomer({ email: 'second@acme.test' }));
+        const first = await stored({ email: 'first@acme.test' });
+        await stored({ email: 'second@acme.test' });
 
         await expect(
-          repository.update(first.id, 1, { email: 'SECOND@acme.test' }),
+          repository.replace(changed(first, { email: 'SECOND@acme.test' }), 1),
         ).rejects.toBeInstanceOf(CustomerEmailTakenError);
-        expect((await repository.findById(first.id))?.email).toBe('first@acme.test');
+        expect(await repository.findById(first.id)).toEqual(first);
 
-        await repository.update(first.id, 1, { email: 'renamed@acme.test' });
-        await expect(
-          repository.create(aCustomer({ email: 'first@acme.test' })),
-        ).resolves.toMatchObject({
-          email: 'first@acme.test',
-        });
+        await repository.replace(changed(first, { email: 'renamed@acme.test' }), 1);
+        const reuse = aCustomer({ email: 'first@acme.test' });
+        await repository.insert(reuse, null);
+        expect(await repository.findById(reuse.id)).toEqual(reuse);
       });
 
-      it('finds a customer by its new name and email after an update, not by the old ones', async () => {
-        const created = await repository.create(
-          aCustomer({ name: 'Old Name', email: 'old@name.test' }),
+      it('finds a customer by its new name and email, not by the old ones', async () => {
+        const customer = await stored({ name: 'Old Name', email: 'old@name.test' });
+        await repository.replace(
+          changed(customer, { name: 'Fresh Brand', email: 'hello@fresh.test' }),
+          1,
         );
-        await repository.update(created.id, 1, { name: 'Fresh Brand', email: 'hello@fresh.test' });
 
         expect((await repository.list(criteria({ q: 'fresh' }))).items.map((c) => c.id)).toEqual([
-          created.id,
+          customer.id,
         ]);
         expect((await repository.list(criteria({ q: 'old' }))).total).toBe(0);
       });
     });
 
-    describe('balance adjustments', () => {
-      it('records a hand-made change of the amount with the same write, newest first', async () => {
-        const created = await repository.create(aCustomer({ outstandingAmount: 100_00 }));
+    describe('ledger', () => {
+      it('appends an entry in the same write as the balance, newest first, paged', async () => {
+        const customer = await stored({ outstandingAmount: 100_00 });
+        const lowered = changed(customer, { outstandingAmount: 80_00 });
+        const credit = anEntry(lowered, -20_00, { reason: 'Credit note 17', actorId: 'user-1' });
+        await repository.replace(lowered, 1, credit);
+        const raised = changed(lowered, { outstandingAmount: 95_00 });
+        const fee = anEntry(raised, 15_00, { reason: 'Late fee', actorId: 'user-2' });
+        await repository.replace(raised, 2, fee);
 
-        await repository.update(
-          created.id,
-          1,
-          { outstandingAmount: 80_00 },
-          { reason: 'Credit note 17', actorId: 'user-1' },
-        );
-        await repository.update(
-          created.id,
-          2,
-          { outstandingAmount: 95_00 },
-          { reason: 'Late fee', actorId: 'user-2' },
-        );
-
-        const adjustments = await repository.listAdjustments(created.id);
-        expect(adjustments).toEqual([
-          expect.objectContaining({
-            previousAmount: 80_00,
-            newAmount: 95_00,
-            reason: 'Late fee',
-            actorId: 'user-2',
-            currency: 'EUR',
-            customerId: created.id,
-          }),
-          expect.objectContaining({
-            previousAmount: 100_00,
-            newAmount: 80_00,
-            reason: 'Credit note 17',
-            actorId: 'user-1',
-          }),
+        const firstPage = await repository.ledger(customer.id, 1, 2);
+        expect(firstPage).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+        expect(firstPage.items).toEqual([fee, credit]);
+        expect((await repository.ledger(customer.id, 2, 2)).items).toEqual([
+          expect.objectContaining({ kind: 'charge', amount: 100_00, runningBalance: 100_00 }),
         ]);
-        expect(adjustments[0]?.createdAt).toBe((await repository.findById(created.id))?.updatedAt);
+        expect(await repository.ledgerBalance(customer.id)).toBe(95_00);
       });
 
-      it('records nothing when the amount does not change or the write is refused', async () => {
-        const created = await repository.create(aCustomer({ outstandingAmount: 100_00 }));
+      it('writes no entry when the replace is refused', async () => {
+        const customer = await stored({ outstandingAmount: 100_00 });
+        await repository.replace(changed(customer, { notes: 'Called' }), 1);
+        const stale = changed(customer, { outstandingAmount: 1 });
 
-        await repository.update(
-          created.id,
-          1,
-          { notes: 'Called', outstandingAmount: 100_00 },
-          { reason: 'none', actorId: 'u' },
+        await expect(repository.replace(stale, 1, anEntry(stale, -99_99))).rejects.toBeInstanceOf(
+          CustomerVersionConflictError,
         );
-        await expect(
-          repository.update(
-            created.id,
-            1,
-            { outstandingAmount: 1 },
-            { reason: 'stale', actorId: 'u' },
-          ),
-        ).rejects.toBeInstanceOf(CustomerVersionConflictError);
 
-        expect(await repository.listAdjustments(created.id)).toEqual([]);
-      });
-    });
-
-    describe('archive and restore', () => {
-      it('archives out of the default list and restores back into it', async () => {
-        const kept = await repository.create(aCustomer({ email: 'kept@acme.test' }));
-        const gone = await repository.create(aCustomer({ email: 'gone@acme.test' }));
-
-        const archived = await repository.archive(gone.id);
-        expect(archived.archivedAt).not.toBeNull();
-        expect(archived.version).toBe(2);
-        expect((await repository.list(criteria())).items.map((c) => c.id)).toEqual([kept.id]);
-        expect(
-          (await repository.list(criteria({ archived: 'only' }))).items.map((c) => c.id),
-        ).toEqual([gone.id]);
-        expect((await repository.list(criteria({ archived: 'include' }))).total).toBe(2);
-
-        const restored = await repository.restore(gone.id);
-        expect(restored).toMatchObject({ archivedAt: null, version: 3 });
-        expect((await repository.list(criteria())).total).toBe(2);
+        expect((await repository.ledger(customer.id, 1, 10)).total).toBe(1);
+        expect(await repository.ledgerBalance(customer.id)).toBe(100_00);
       });
 
-      it('treats archiving twice and restoring an active customer as no change', async () => {
-        const created = await repository.create(aCustomer());
-        const archived = await repository.archive(created.id);
+      it('keeps the balance equal to the sum of its ledger when many change it at once', async () => {
+        const customer = await stored({ outstandingAmount: 50_00 });
+        const payOne = async (): Promise<void> => {
+          for (;;) {
+            const current = (await repository.findById(customer.id))!;
+            const next = changed(current, { outstandingAmount: current.outstandingAmount - 1_00 });
+            try {
+              await repository.replace(
+                next,
+                current.version,
+                anEntry(next, -1_00, { kind: 'payment' }),
+              );
+              return;
+            } catch (error) {
+              if (!(error instanceof CustomerVersionConflictError)) throw error;
+            }
+          }
+        };
 
-        expect(await repository.archive(created.id)).toEqual(archived);
-        const restored = await repository.restore(created.id);
-        expect(await repository.restore(created.id)).toEqual(restored);
-      });
+        await Promise.all(Array.from({ length: 20 }, payOne));
 
-      it('reports an unknown customer', async () => {
-        await expect(repository.archive(UNKNOWN_ID)).rejects.toBeInstanceOf(CustomerNotFoundError);
-        await expect(repository.restore(UNKNOWN_ID)).rejects.toBeInstanceOf(CustomerNotFoundError);
+        const final = (await repository.findById(customer.id))!;
+        expect(final.outstandingAmount).toBe(30_00);
+        expect(await repository.ledgerBalance(customer.id)).toBe(30_00);
+        const { items, total } = await repository.ledger(customer.id, 1, 100);
+        expect(total).toBe(21);
+        expect(items.map((entry) => entry.runningBalance)).toEqual(
+          Array.from({ length: 21 }, (_, index) => 30_00 + index * 1_00),
+        );
       });
     });
 
     describe('findByEmails', () => {
       it('matches case-insensitively, includes archived customers and ignores unknown emails', async () => {
-        const active = await repository.create(aCustomer({ email: 'one@acme.test' }));
-        const archived = await repository.create(aCustomer({ email: 'two@acme.test' }));
-        await repository.create(aCustomer({ email: 'three@acme.test' }));
-        await repository.archive(archived.id);
+        const active = await stored({ email: 'one@acme.test' });
+        const archived = await stored({ email: 'two@acme.test' });
+        await stored({ email: 'three@acme.test' });
+        await repository.replace(changed(archived, { archivedAt: archived.updatedAt }), 1);
 
         const found = await repository.findByEmails([
           'ONE@acme.test',
@@ -264,14 +238,18 @@ export function describeCustomerRepositoryContract(
       });
     });
 
-    describe('list', () => {
+    describe('list and scan', () => {
       let all: Customer[];
 
       beforeEach(async () => {
         all = [];
-        for (const input of aVariedSet(45)) all.push(await repository.create(input));
+        for (const customer of aVariedSet(45)) {
+          await repository.insert(customer, openingOf(customer));
+          all.push(customer);
+        }
         for (const customer of all.slice(40)) {
-          const archived = await repository.archive(customer.id);
+          const archived = changed(customer, { archivedAt: customer.updatedAt });
+          await repository.replace(archived, customer.version);
           all[all.indexOf(customer)] = archived;
         }
       });
@@ -352,7 +330,7 @@ export function describeCustomerRepositoryContract(
         expect(new Set(seen).size).toBe(40);
 
         const beyond = await repository.list(criteria({ sort, page: 6, pageSize: 8 }));
-        expect(beyond).toEqual({ items: [], total: 40, page: 6, pageSize: 8 });
+        expect(beyond).toEqual({ items: [], total: 40, totalRelation: 'eq', page: 6, pageSize: 8 });
       });
 
       it('pages a filtered search with the filtered total', async () => {
@@ -365,6 +343,64 @@ export function describeCustomerRepositoryContract(
         const result = await repository.list(wanted);
         expect(result).toEqual(expectedPage(all, wanted));
         expect(result.total).toBeGreaterThan(2);
+      });
+
+      const scans: [string, Partial<CustomerListCriteria>][] = [
+        ['everything by id', {}],
+        [
+          'a status by amount descending then name',
+          {
+            statuses: ['pending', 'overdue'],
+            sort: [
+              { field: 'outstandingAmount', direction: 'desc' },
+              { field: 'name', direction: 'asc' },
+            ],
+          },
+        ],
+        ['a search by due date', { q: 'contact', sort: [{ field: 'dueDate', direction: 'asc' }] }],
+        [
+          'archived included by update time descending',
+          { archived: 'include', sort: [{ field: 'updatedAt', direction: 'desc' }] },
+        ],
+      ];
+
+      it.each(scans)('scans %s in batches, in order, each customer once', async (_, filters) => {
+        const { sort = [], ...filter } = filters;
+        const batches: Customer[][] = [];
+        for await (const batch of repository.scan(filter, sort, 7)) batches.push(batch);
+
+        expect(batches.every((batch) => batch.length <= 7)).toBe(true);
+        expect(batches.flat()).toEqual(expectedOrder(all, { ...filter, sort }));
+      });
+
+      it('scans the data as it was when the scan began, while rows change underneath', async () => {
+        const sort: CustomerListCriteria['sort'] = [
+          { field: 'outstandingAmount', direction: 'asc' },
+        ];
+        const before = expectedOrder(all, { sort });
+        const seen: Customer[] = [];
+        let changedRows = 0;
+        for await (const batch of repository.scan({}, sort, 5)) {
+          seen.push(...batch);
+          if (changedRows === 0) {
+            // Move rows still ahead of the scan to its very start, and one already seen to the end.
+            for (const customer of [before.at(-1)!, before.at(-2)!, before[0]]) {
+              const current = (await repository.findById(customer.id))!;
+              const moved = changed(current, {
+                outstandingAmount: customer === before[0] ? 9_999_999 : 0,
+              });
+              await repository.replace(moved, current.version);
+              changedRows += 1;
+            }
+            await repository.insert(
+              aCustomer({ email: 'latecomer@acme.test', outstandingAmount: 0 }),
+              null,
+            );
+          }
+        }
+
+        expect(changedRows).toBe(3);
+        expect(seen).toEqual(before);
       });
     });
   });

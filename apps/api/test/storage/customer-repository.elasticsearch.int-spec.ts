@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import { ElasticsearchService } from '@nestjs/elasticsearch';
 
+import { Clock } from '../../src/common/time/clock.js';
+import { AppConfig } from '../../src/config/app-config.js';
 import { ElasticsearchCustomerRepository } from '../../src/storage/elasticsearch/elasticsearch-customer.repository.js';
 import { ElasticsearchIndices } from '../../src/storage/elasticsearch/elasticsearch-indices.js';
 import { IndexNames } from '../../src/storage/elasticsearch/index-names.js';
@@ -14,6 +16,8 @@ if (!node) {
     'ELASTICSEARCH_NODE is not set: this suite runs the repository contract against a live cluster (docker compose up elasticsearch).',
   );
 }
+
+const testConfig = new AppConfig({ timeZone: 'UTC' } as AppConfig);
 
 function client(): ElasticsearchService {
   const apiKey = process.env['ELASTICSEARCH_API_KEY'];
@@ -32,7 +36,7 @@ describeCustomerRepositoryContract('Elasticsearch', async () => {
   const names = new IndexNames(prefix);
   await new ElasticsearchIndices(elasticsearch, names).onModuleInit();
   return {
-    repository: new ElasticsearchCustomerRepository(elasticsearch, names),
+    repository: new ElasticsearchCustomerRepository(elasticsearch, names, new Clock(testConfig)),
     close: async () => {
       await elasticsearch.indices.delete({ index: `${prefix}*`, ignore_unavailable: true });
       await elasticsearch.close();

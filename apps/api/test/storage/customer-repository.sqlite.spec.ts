@@ -10,7 +10,7 @@ import type { CustomerListCriteria } from '../../src/customers/customer.reposito
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
-import { aVariedSet } from './customer-fixtures.js';
+import { aVariedSet, changed, nextTimestamp, openingOf } from './customer-fixtures.js';
 import { expectedPage } from './customer-list.oracle.js';
 
 describeCustomerRepositoryContract('SQLite', () => {
@@ -38,11 +38,9 @@ describe('SQLite customer lists past the few-matches threshold', () => {
     folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-many-'));
     database = SqliteDatabase.open(join(folder, 'many.db'));
     repository = new SqliteCustomerRepository(database);
-    all = [];
+    all = aVariedSet(4500);
     database.transaction(() => {
-      for (const input of aVariedSet(4500)) {
-        void repository.create(input).then((customer) => all.push(customer));
-      }
+      for (const customer of all) void repository.insert(customer, openingOf(customer));
     });
   });
 
@@ -95,17 +93,18 @@ describe('SQLite customer counts', () => {
     const database = SqliteDatabase.open(join(folder, 'counts.db'));
     const repository = new SqliteCustomerRepository(database);
     try {
-      const created: Customer[] = [];
-      for (const input of aVariedSet(60)) created.push(await repository.create(input));
-      for (const customer of created.slice(0, 20)) {
-        await repository.update(customer.id, customer.version, {
-          paymentStatus: 'completed',
-          currency: 'GBP',
-          assigneeId: 'agent-z',
-        });
+      const created = aVariedSet(60);
+      for (const customer of created) await repository.insert(customer, openingOf(customer));
+      const change = async (index: number, changes: Partial<Customer>) => {
+        const current = (await repository.findById(created[index].id))!;
+        await repository.replace(changed(current, changes), current.version);
+      };
+      for (let index = 0; index < 20; index += 1) {
+        await change(index, { paymentStatus: 'completed', currency: 'GBP', assigneeId: 'agent-z' });
       }
-      for (const customer of created.slice(10, 30)) await repository.archive(customer.id);
-      for (const customer of created.slice(25, 30)) await repository.restore(customer.id);
+      for (let index = 10; index < 30; index += 1)
+        await change(index, { archivedAt: nextTimestamp() });
+      for (let index = 25; index < 30; index += 1) await change(index, { archivedAt: null });
 
       const kept = database.all(
         'SELECT archived, payment_status, currency, assignee_id, n FROM customer_counts WHERE n > 0 ORDER BY 1, 2, 3, 4',

@@ -1,13 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
 
 import type { RefreshRequest } from '@collection-desk/contracts';
+
+import { Optional } from '../../common/validation/presence.js';
 
 export class RefreshDto implements RefreshRequest {
   @ApiPropertyOptional({
     description: 'The refresh token, when it is not sent as the HttpOnly cookie.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   refreshToken?: string;

@@ -13,6 +13,8 @@ export enum ErrorCode {
   RegistrationClosed = 'registration-closed',
   EmailAlreadyRegistered = 'email-already-registered',
   UserNotFound = 'user-not-found',
+  UserVersionConflict = 'user-version-conflict',
   LastAdmin = 'last-admin',
   PreconditionRequired = 'precondition-required',
+  TooManyAttempts = 'too-many-attempts',
 }

@@ -12,7 +12,7 @@ import {
   CustomerNotFoundError,
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
-import { createValidationPipe } from '../validation/validation.pipe.js';
+import { StrictValidationPipe } from '../validation/validation.pipe.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 
 class SampleBody {
@@ -59,7 +59,7 @@ class SampleController {
 @Module({
   controllers: [SampleController],
   providers: [
-    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_PIPE, useClass: StrictValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
   ],
 })

@@ -9,7 +9,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { type FieldError, PROBLEM_CONTENT_TYPE } from '@collection-desk/contracts';
 
-import { DomainError, ValidationFailedError } from '../errors/domain-error.js';
+import {
+  DomainError,
+  StorageUnavailableError,
+  ValidationFailedError,
+} from '../errors/domain-error.js';
 import { buildProblem, problemMappingFor, type ProblemInput } from './problem-details.js';
 
 /**
@@ -28,7 +32,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = request.id;
     const problem = this.describe(exception, requestId);
     const instance = request.url.split('?')[0];
-    if (problem.status >= 500 && !(exception instanceof DomainError)) {
+    if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
+    }
+    if (exception instanceof StorageUnavailableError) {
+      this.logger.warn({ reason: exception.reason, requestId }, 'Storage unavailable');
+    } else if (problem.status >= 500 && !(exception instanceof DomainError)) {
       this.logger.error({ err: exception, requestId }, 'Unhandled error while serving a request');
     }
     void reply

@@ -40,10 +40,14 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 409, title: 'Email already registered' };
     case ErrorCode.UserNotFound:
       return { status: 404, title: 'User not found' };
+    case ErrorCode.UserVersionConflict:
+      return { status: 409, title: 'Changed by someone else at the same time' };
     case ErrorCode.LastAdmin:
       return { status: 409, title: 'The last admin must stay an active admin' };
     case ErrorCode.PreconditionRequired:
       return { status: 428, title: 'Send the version you are changing' };
+    case ErrorCode.TooManyAttempts:
+      return { status: 429, title: 'Too many attempts' };
     default: {
       const unhandled: never = code;
       throw new Error(`No HTTP mapping for error code ${String(unhandled)}`);

@@ -1,12 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
 
-/** Counts attempts per client address and email, so one attacker cannot lock out a whole office. */
+/**
+ * The throttler on the public auth routes (budgets in auth/throttling.ts). Whichever budget
+ * runs out, the answer carries the standard `Retry-After` header.
+ */
 @Injectable()
 export class AuthThrottlerGuard extends ThrottlerGuard {
-  protected override getTracker(request: Record<string, unknown>): Promise<string> {
-    const body = request['body'] as { email?: unknown } | undefined;
-    const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-    return Promise.resolve(`${String(request['ip'])}|${email}`);
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    void reply.header('retry-after', String(Math.max(1, detail.timeToBlockExpire)));
+    return super.throwThrottlingException(context, detail);
   }
 }

@@ -3,19 +3,20 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 
 import { UnauthenticatedError } from '../../auth/auth.errors.js';
-import { AuthService } from '../../auth/auth.service.js';
+import { BearerAuthenticator } from '../../auth/bearer-authenticator.js';
 import type { AuthenticatedRequest } from '../decorators/current-principal.decorator.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
 
 /**
- * Deny by default: every route needs a valid access token unless marked `@Public()`. A public
- * route still learns who calls when a valid token is sent (logout uses that).
+ * Deny by default: every route needs a valid access token unless marked `@Public()`. The token
+ * is checked by the Passport JWT strategy (through BearerAuthenticator, as sockets are). A
+ * public route still learns who calls when a valid token is sent (logout uses that).
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly auth: AuthService,
+    private readonly bearer: BearerAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,11 +28,11 @@ export class AuthenticationGuard implements CanActivate {
     ]);
     const token = bearerToken(request.headers.authorization);
     if (isPublic) {
-      if (token) request.principal = await this.auth.authenticate(token).catch(() => undefined);
+      if (token) request.principal = await this.bearer.authenticate(token).catch(() => undefined);
       return true;
     }
     if (!token) throw new UnauthenticatedError();
-    request.principal = await this.auth.authenticate(token);
+    request.principal = await this.bearer.authenticate(token);
     return true;
   }
 }

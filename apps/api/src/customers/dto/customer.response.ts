@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 import {
-  type BalanceAdjustment,
   type Customer,
+  LEDGER_ENTRY_KINDS,
+  type LedgerEntry,
+  type LedgerEntryKind,
   type Page,
   PAYMENT_STATUSES,
   type PaymentStatus,
@@ -34,13 +36,28 @@ export class CustomerPageResponse implements Page<Customer> {
   @ApiProperty({ example: 20 }) pageSize: number;
 }
 
-export class BalanceAdjustmentResponse implements BalanceAdjustment {
+export class LedgerEntryResponse implements LedgerEntry {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) customerId: string;
-  @ApiProperty({ example: 125000 }) previousAmount: number;
-  @ApiProperty({ example: 100000 }) newAmount: number;
+  @ApiProperty({ enum: LEDGER_ENTRY_KINDS, enumName: 'LedgerEntryKind' }) kind: LedgerEntryKind;
+  @ApiProperty({
+    type: 'integer',
+    example: -25000,
+    description: 'Signed minor units: positive raises the balance, negative lowers it.',
+  })
+  amount: number;
   @ApiProperty({ example: 'EUR' }) currency: string;
-  @ApiProperty({ example: 'Credit note CN-2026-017' }) reason: string;
-  @ApiProperty({ format: 'uuid' }) actorId: string;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 100000 }) runningBalance: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) paymentId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Credit note CN-2026-017' })
+  reason: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class LedgerPageResponse implements Page<LedgerEntry> {
+  @ApiProperty({ type: [LedgerEntryResponse] }) items: LedgerEntryResponse[];
+  @ApiProperty({ type: 'integer', example: 3 }) total: number;
+  @ApiProperty({ type: 'integer', example: 1 }) page: number;
+  @ApiProperty({ type: 'integer', example: 20 }) pageSize: number;
 }

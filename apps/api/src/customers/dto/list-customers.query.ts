@@ -5,7 +5,6 @@ import {
   IsIn,
   IsInt,
   IsISO4217CurrencyCode,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -22,6 +21,7 @@ import {
 } from '@collection-desk/contracts';
 
 import { IsCalendarDate } from '../../common/validation/calendar-date.js';
+import { Optional } from '../../common/validation/presence.js';
 
 const SORT_TOKENS = CUSTOMER_SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
 
@@ -39,7 +39,7 @@ export class CustomerFilterQuery {
     description: 'Words that start a word of the name or email, or digits of the phone.',
     example: 'acme',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   q?: string;
@@ -49,7 +49,7 @@ export class CustomerFilterQuery {
     example: 'pending,overdue',
     type: String,
   })
-  @IsOptional()
+  @Optional()
   @Transform(commaList)
   @IsIn(PAYMENT_STATUSES, {
     each: true,
@@ -59,36 +59,36 @@ export class CustomerFilterQuery {
   status?: PaymentStatus[];
 
   @ApiPropertyOptional({ format: 'date', example: '2026-01-01' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   dueFrom?: string;
 
   @ApiPropertyOptional({ format: 'date', example: '2026-12-31' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   dueTo?: string;
 
   @ApiPropertyOptional({ description: 'Minor units, inclusive.', example: 10000 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of minor units' })
   @Min(0)
   minOutstanding?: number;
 
   @ApiPropertyOptional({ description: 'Minor units, inclusive.', example: 500000 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of minor units' })
   @Min(0)
   maxOutstanding?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only customers followed by this user.' })
-  @IsOptional()
+  @Optional()
   @IsUUID('all', { message: 'must be the id of a user' })
   assignee?: string;
 
   @ApiPropertyOptional({ example: 'EUR' })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.toUpperCase() : value,
   )
@@ -99,7 +99,7 @@ export class CustomerFilterQuery {
     enum: ['false', 'true', 'only'],
     description: '`true` includes archived customers, `only` lists nothing else.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(['false', 'true', 'only'], { message: 'must be one of: false, true, only' })
   archived?: 'false' | 'true' | 'only';
 
@@ -108,7 +108,7 @@ export class CustomerFilterQuery {
     example: '-outstandingAmount,dueDate',
     type: String,
   })
-  @IsOptional()
+  @Optional()
   @Transform(commaList)
   @IsIn(SORT_TOKENS, {
     each: true,
@@ -120,7 +120,7 @@ export class CustomerFilterQuery {
 
 export class ListCustomersQuery extends CustomerFilterQuery {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -128,7 +128,7 @@ export class ListCustomersQuery extends CustomerFilterQuery {
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -138,7 +138,7 @@ export class ListCustomersQuery extends CustomerFilterQuery {
 
 export class ExportCustomersQuery extends CustomerFilterQuery {
   @ApiPropertyOptional({ enum: ['xlsx', 'csv'], default: 'xlsx' })
-  @IsOptional()
+  @Optional()
   @IsIn(['xlsx', 'csv'], { message: 'must be xlsx or csv' })
   format: 'xlsx' | 'csv' = 'xlsx';
 }

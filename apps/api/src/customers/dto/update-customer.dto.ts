@@ -1,22 +1,26 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length } from 'class-validator';
 
 import type { UpdateCustomerRequest } from '@collection-desk/contracts';
 
+import { CleanText } from '../../common/validation/clean-text.js';
+import { Optional } from '../../common/validation/presence.js';
 import { CreateCustomerDto } from './create-customer.dto.js';
 
+/**
+ * Every field of a new customer, each optional. `skipNullProperties: false` keeps `null` a wrong
+ * value for the fields that cannot be cleared (a name, an amount): it is not "left out".
+ */
 export class UpdateCustomerDto
-  extends PartialType(CreateCustomerDto)
+  extends PartialType(CreateCustomerDto, { skipNullProperties: false })
   implements UpdateCustomerRequest
 {
   @ApiPropertyOptional({
     example: 'Credit note CN-2026-017',
     description: 'Required when outstandingAmount changes; kept with the adjustment.',
+    minLength: 1,
+    maxLength: 500,
   })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @Length(1, 500, { message: 'must be 1 to 500 characters' })
+  @Optional()
+  @CleanText({ max: 500 })
   reason?: string;
 }

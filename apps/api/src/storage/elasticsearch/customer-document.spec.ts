@@ -29,26 +29,31 @@ describe('customer documents', () => {
 
     expect(document.nameSort).toBe('zoe muller & sohne');
     expect(document.emailNormalized).toBe('billing.dept@mueller.example');
-    expect(document.searchWords).toEqual([
-      'zoe',
-      'muller',
-      'sohne',
-      'billing',
-      'dept',
-      'mueller',
-      'example',
-    ]);
-    expect(document.phoneSuffixes[0]).toBe('4930123456');
-    expect(document.phoneSuffixes.at(-1)).toBe('6');
-    expect(document.phoneSuffixes).toContain('123456');
+    expect(document.wordPrefixes).toEqual(
+      expect.arrayContaining([
+        'z',
+        'zo',
+        'zoe',
+        'muller',
+        'sohn',
+        'billing',
+        'dept',
+        'mueller',
+        'example',
+      ]),
+    );
+    expect(document.wordPrefixes).not.toContain('oe');
+    expect(document.phoneDigitRuns).toEqual(
+      expect.arrayContaining(['4930123456', '6', '123', '0123']),
+    );
   });
 
   it('gives back exactly the customer it was made from', () => {
     expect(fromCustomerDocument(toCustomerDocument(customer))).toEqual(customer);
   });
 
-  it('has no phone suffixes without a phone', () => {
-    expect(toCustomerDocument({ ...customer, phone: null }).phoneSuffixes).toEqual([]);
+  it('has no phone digit runs without a phone', () => {
+    expect(toCustomerDocument({ ...customer, phone: null }).phoneDigitRuns).toEqual([]);
   });
 
   it('maps every stored field, strictly, with money as long and status as keyword', () => {
@@ -56,8 +61,8 @@ describe('customer documents', () => {
     const properties = mappings?.properties ?? {};
 
     expect(mappings?.dynamic).toBe('strict');
-    expect(Object.keys(properties).sort()).toEqual(
-      Object.keys(toCustomerDocument(customer)).sort(),
+    expect(Object.keys(toCustomerDocument(customer)).filter((key) => !(key in properties))).toEqual(
+      [],
     );
     expect(properties['outstandingAmount']).toEqual({ type: 'long' });
     expect(properties['paymentStatus']).toEqual({ type: 'keyword' });

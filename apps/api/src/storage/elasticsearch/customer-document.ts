@@ -1,28 +1,41 @@
-import type { Customer } from '@collection-desk/contracts';
+import type { Customer, LedgerEntry } from '@collection-desk/contracts';
 
 import {
   nameSortKey,
   normalizeEmail,
-  phoneDigitSuffixes,
-  searchTerms,
+  phoneDigitRuns,
+  wordPrefixes,
 } from '../../customers/customer-search.js';
+
+/** A ledger entry as stored: with its position in the customer's ledger. */
+export interface LedgerDocument extends LedgerEntry {
+  sequence: number;
+}
 
 /** A customer as stored in Elasticsearch: the customer plus the fields that search and sort use. */
 export interface CustomerDocument extends Customer {
   nameSort: string;
   emailNormalized: string;
-  searchWords: string[];
-  phoneSuffixes: string[];
+  wordPrefixes: string[];
+  phoneDigitRuns: string[];
+  /** Entries committed with this version of the document, not yet copied to the ledger index. */
+  outbox: LedgerDocument[];
+  ledgerCount: number;
 }
 
-export function toCustomerDocument(customer: Customer): CustomerDocument {
+export function toCustomerDocument(
+  customer: Customer,
+  ledger: Pick<CustomerDocument, 'outbox' | 'ledgerCount'> = { outbox: [], ledgerCount: 0 },
+): CustomerDocument {
   return {
     ...customer,
     nameSort: nameSortKey(customer.name),
     emailNormalized: normalizeEmail(customer.email),
     // The same splitting as a query's words, so every word typed can meet a stored one.
-    searchWords: [...new Set(searchTerms(`${customer.name} ${customer.email}`))],
-    phoneSuffixes: phoneDigitSuffixes(customer.phone),
+    wordPrefixes: wordPrefixes(`${customer.name} ${customer.email}`),
+    phoneDigitRuns: phoneDigitRuns(customer.phone),
+    outbox: ledger.outbox,
+    ledgerCount: ledger.ledgerCount,
   };
 }
 
@@ -43,5 +56,14 @@ export function fromCustomerDocument(document: CustomerDocument): Customer {
     updatedAt: document.updatedAt,
     version: document.version,
     archivedAt: document.archivedAt ?? null,
+  };
+}
+
+export function fromLedgerDocument({ sequence: _sequence, ...entry }: LedgerDocument): LedgerEntry {
+  return {
+    ...entry,
+    paymentId: entry.paymentId ?? null,
+    reason: entry.reason ?? null,
+    actorId: entry.actorId ?? null,
   };
 }

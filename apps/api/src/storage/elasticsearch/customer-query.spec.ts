@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 
 import type { CustomerListCriteria } from '../../customers/customer.repository.js';
-import { customerListQuery, customerListRequest, customerListSort } from './customer-query.js';
+import {
+  customerListQuery,
+  customerListRequest,
+  customerListSort,
+  totalOf,
+} from './customer-query.js';
 
 const base: CustomerListCriteria = { sort: [], page: 1, pageSize: 20 };
 
 describe('Elasticsearch customer list request', () => {
-  it('hides archived customers by default and counts every hit', () => {
+  it('hides archived customers by default and counts hits exactly up to 10,000', () => {
     expect(customerListRequest('cd-customers', base)).toEqual({
       index: 'cd-customers',
       query: { bool: { filter: [], must_not: [{ exists: { field: 'archivedAt' } }] } },
       sort: [{ id: { order: 'asc' } }],
       from: 0,
       size: 20,
-      track_total_hits: true,
+      track_total_hits: 10_000,
     });
   });
 
@@ -67,17 +72,17 @@ describe('Elasticsearch customer list request', () => {
     });
   });
 
-  it('requires every search word to start a word, folded; digits may also match inside the phone', () => {
+  it('requires every search word to start a word, folded, by term lookups only (no prefix query); digits may also match inside the phone', () => {
     const query = customerListQuery({ archived: 'include', q: '  José ÁLVAREZ, 4155 ' });
 
     expect(query).toEqual({
       bool: {
         filter: [
-          { prefix: { searchWords: 'jose' } },
-          { prefix: { searchWords: 'alvarez' } },
+          { term: { wordPrefixes: 'jose' } },
+          { term: { wordPrefixes: 'alvarez' } },
           {
             bool: {
-              should: [{ prefix: { searchWords: '4155' } }, { prefix: { phoneSuffixes: '4155' } }],
+              should: [{ term: { wordPrefixes: '4155' } }, { term: { phoneDigitRuns: '4155' } }],
               minimum_should_match: 1,
             },
           },
@@ -85,6 +90,23 @@ describe('Elasticsearch customer list request', () => {
         must_not: [],
       },
     });
+    expect(JSON.stringify(query)).not.toContain('prefix"');
+  });
+
+  it('looks a very long word up by its first 20 characters, the longest prefix stored', () => {
+    expect(
+      customerListQuery({ archived: 'include', q: 'Donaudampfschifffahrtsgesellschaft' }),
+    ).toEqual({
+      bool: { filter: [{ term: { wordPrefixes: 'donaudampfschifffahr' } }], must_not: [] },
+    });
+  });
+
+  it('reads a capped total as "at least"', () => {
+    expect(totalOf({ value: 10_000, relation: 'gte' })).toEqual({
+      total: 10_000,
+      totalRelation: 'gte',
+    });
+    expect(totalOf({ value: 42, relation: 'eq' })).toEqual({ total: 42, totalRelation: 'eq' });
   });
 
   it('ignores a search made only of punctuation', () => {

@@ -1,9 +1,17 @@
 import type { estypes } from '@elastic/elasticsearch';
 
-import type { CustomerSortField } from '@collection-desk/contracts';
+import {
+  type CustomerSortField,
+  LIST_TOTAL_EXACT_UP_TO,
+  type TotalRelation,
+} from '@collection-desk/contracts';
 
-import { isDigitTerm, searchTerms } from '../../customers/customer-search.js';
-import type { CustomerListCriteria } from '../../customers/customer.repository.js';
+import { isDigitTerm, MAX_INDEXED_PREFIX, searchTerms } from '../../customers/customer-search.js';
+import type {
+  CustomerFilter,
+  CustomerListCriteria,
+  CustomerSort,
+} from '../../customers/customer.repository.js';
 
 const SORT_FIELDS: Record<CustomerSortField, string> = {
   name: 'nameSort',
@@ -16,9 +24,7 @@ const SORT_FIELDS: Record<CustomerSortField, string> = {
 };
 
 /** The filters of a customer list as an Elasticsearch bool query (filter context: no scoring). */
-export function customerListQuery(
-  criteria: Omit<CustomerListCriteria, 'sort' | 'page' | 'pageSize'>,
-): estypes.QueryDslQueryContainer {
+export function customerListQuery(criteria: CustomerFilter): estypes.QueryDslQueryContainer {
   const filter: estypes.QueryDslQueryContainer[] = [];
   const mustNot: estypes.QueryDslQueryContainer[] = [];
   const archived = criteria.archived ?? 'exclude';
@@ -36,12 +42,14 @@ export function customerListQuery(
   if (criteria.assigneeId !== undefined) filter.push({ term: { assigneeId: criteria.assigneeId } });
   if (criteria.currency !== undefined) filter.push({ term: { currency: criteria.currency } });
   for (const term of criteria.q === undefined ? [] : searchTerms(criteria.q)) {
-    const wordStart: estypes.QueryDslQueryContainer = { prefix: { searchWords: term } };
+    const wordStart: estypes.QueryDslQueryContainer = {
+      term: { wordPrefixes: term.slice(0, MAX_INDEXED_PREFIX) },
+    };
     filter.push(
       isDigitTerm(term)
         ? {
             bool: {
-              should: [wordStart, { prefix: { phoneSuffixes: term } }],
+              should: [wordStart, { term: { phoneDigitRuns: term } }],
               minimum_should_match: 1,
             },
           }
@@ -52,14 +60,17 @@ export function customerListQuery(
 }
 
 /** Requested order, then `id` so that equal values never swap places between pages. */
-export function customerListSort(sort: CustomerListCriteria['sort']): estypes.SortCombinations[] {
+export function customerListSort(sort: CustomerSort[]): estypes.SortCombinations[] {
   return [
     ...sort.map(({ field, direction }) => ({ [SORT_FIELDS[field]]: { order: direction } })),
     { id: { order: 'asc' as const } },
   ];
 }
 
-/** The whole search request for one page, total count included. */
+/**
+ * The whole search request for one page. The total is counted exactly up to
+ * LIST_TOTAL_EXACT_UP_TO matches and reported as "at least" beyond (see the list contract).
+ */
 export function customerListRequest(
   index: string,
   criteria: CustomerListCriteria,
@@ -70,6 +81,18 @@ export function customerListRequest(
     sort: customerListSort(criteria.sort),
     from: (criteria.page - 1) * criteria.pageSize,
     size: criteria.pageSize,
-    track_total_hits: true,
+    track_total_hits: LIST_TOTAL_EXACT_UP_TO,
+  };
+}
+
+/** A search's total as the list contract states it. */
+export function totalOf(total: number | estypes.SearchTotalHits | undefined): {
+  total: number;
+  totalRelation: TotalRelation;
+} {
+  if (typeof total === 'number') return { total, totalRelation: 'eq' };
+  return {
+    total: total?.value ?? 0,
+    totalRelation: total?.relation === 'gte' ? 'gte' : 'eq',
   };
 }

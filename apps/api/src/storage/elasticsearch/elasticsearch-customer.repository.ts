@@ -1,263 +1,308 @@
-import { randomUUID } from 'node:crypto';
-
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ElasticsearchService } from '@nestjs/elasticsearch';
 
-import type { BalanceAdjustment, Customer, Page } from '@collection-desk/contracts';
+import type { Customer, CustomerPage, LedgerEntry, Page } from '@collection-desk/contracts';
 
+import { Clock } from '../../common/time/clock.js';
 import {
   CustomerEmailTakenError,
   CustomerNotFoundError,
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
 import {
-  type AdjustmentNote,
-  type CustomerChanges,
+  type CustomerFilter,
   type CustomerListCriteria,
   CustomerRepository,
-  type NewCustomer,
+  type CustomerSort,
 } from '../../customers/customer.repository.js';
 import { normalizeEmail } from '../../customers/customer-search.js';
 import {
   type CustomerDocument,
   fromCustomerDocument,
+  fromLedgerDocument,
+  type LedgerDocument,
   toCustomerDocument,
 } from './customer-document.js';
-import { customerListRequest } from './customer-query.js';
-import { definedOnly } from '../../common/objects/defined-only.js';
-import { isConflict, isNotFound } from './elasticsearch-errors.js';
+import {
+  customerListQuery,
+  customerListRequest,
+  customerListSort,
+  totalOf,
+} from './customer-query.js';
+import { EmailReservations } from './email-reservations.js';
+import {
+  isConflict,
+  isUnknownOutcome,
+  translateElasticsearchError,
+  TranslatesElasticsearchErrors,
+} from './elasticsearch-errors.js';
 import { IndexNames } from './index-names.js';
+import { scanAll } from './scan.js';
 
 interface Stored {
+  document: CustomerDocument;
   customer: Customer;
   seqNo: number;
   primaryTerm: number;
 }
 
+/** How often a committed outbox is retried when a concurrent write moved the document on. */
+const FLUSH_ATTEMPTS = 5;
+
 /**
- * Customers in Elasticsearch. Elasticsearch has no unique constraint and no multi-document
- * transaction: an email is reserved by creating a document whose id is the normalised email
- * (`op_type: create` fails on a duplicate), and writes use `if_seq_no`/`if_primary_term` so two
- * concurrent editors cannot both win. If the process dies between the reservation and the
- * customer write, the reservation stays behind and that email is refused until it is removed.
+ * Customers in Elasticsearch, which has neither unique constraints nor multi-document
+ * transactions.
+ *
+ * Emails: a reservation document (EmailReservations) is created first, the customer after it;
+ * a reservation is released only after a definite refusal, and one left behind by a crash is
+ * reclaimed once its customer turns out to be gone or to hold another email.
+ *
+ * Ledger: the one atomic write Elasticsearch offers is a single document written with
+ * `if_seq_no`, so a balance change and its ledger entry commit together inside the customer's
+ * document: the entry goes into the document's `outbox` with its deterministic id and sequence,
+ * in the same write as the new balance. The entry is then copied to the ledger index under that
+ * id (`op_type: create`, so a repeated copy is a no-op) and taken out of the outbox. A crash
+ * between the two leaves the entry in the outbox, never lost: `ledger` and `ledgerBalance` (the
+ * repair CustomersService runs) finish the copy first. There is no moment at which the balance
+ * and the entries disagree.
  */
+@TranslatesElasticsearchErrors()
 @Injectable()
 export class ElasticsearchCustomerRepository extends CustomerRepository {
+  private readonly logger = new Logger(ElasticsearchCustomerRepository.name);
+  private readonly emails: EmailReservations;
+
   constructor(
     private readonly elasticsearch: ElasticsearchService,
     private readonly indices: IndexNames,
+    clock: Clock,
   ) {
     super();
+    this.emails = new EmailReservations(
+      elasticsearch,
+      indices.alias('customer-emails'),
+      'customerId',
+      async (customerId) => (await this.read(customerId))?.customer.email ?? null,
+      () => clock.now(),
+    );
   }
 
-  async create(input: NewCustomer): Promise<Customer> {
-    const now = new Date().toISOString();
-    const customer: Customer = {
-      ...input,
-      id: randomUUID(),
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-      archivedAt: null,
-    };
-    await this.reserveEmail(customer.email, customer.id);
+  async insert(customer: Customer, opening: LedgerEntry | null): Promise<void> {
+    await this.emails.reserve(
+      customer.email,
+      customer.id,
+      () => new CustomerEmailTakenError(customer.email),
+    );
+    const outbox = opening ? [{ ...opening, sequence: 1 }] : [];
     try {
       await this.elasticsearch.index({
         index: this.indices.alias('customers'),
         id: customer.id,
-        document: toCustomerDocument(customer),
+        document: toCustomerDocument(customer, { outbox, ledgerCount: outbox.length }),
         op_type: 'create',
         refresh: 'wait_for',
       });
     } catch (error) {
-      await this.releaseEmail(customer.email);
-      throw error;
+      if (!isUnknownOutcome(error)) {
+        await this.emails.release(customer.email, customer.id);
+        throw error;
+      }
+      // Timed out or 5xx: the write may have landed. Only what is stored tells.
+      if ((await this.read(customer.id))?.customer.version !== customer.version) throw error;
     }
-    return customer;
+    await this.flushQuietly(customer.id);
   }
 
   async findById(id: string): Promise<Customer | null> {
     return (await this.read(id))?.customer ?? null;
   }
 
-  async update(
-    id: string,
-    expectedVersion: number,
-    changes: CustomerChanges,
-    adjustment?: AdjustmentNote,
-  ): Promise<Customer> {
-    const stored = await this.require(id);
-    const current = stored.customer;
-    if (current.version !== expectedVersion)
-      throw new CustomerVersionConflictError(id, expectedVersion, current.version);
-    const emailChanges =
-      changes.email !== undefined &&
-      normalizeEmail(changes.email) !== normalizeEmail(current.email);
-    if (emailChanges) await this.reserveEmail(changes.email as string, id);
-    const next: Customer = {
-      ...current,
-      ...definedOnly(changes),
-      updatedAt: new Date().toISOString(),
-      version: current.version + 1,
-    };
-    try {
-      await this.write(next, stored);
-    } catch (error) {
-      if (emailChanges) await this.releaseEmail(changes.email as string);
-      throw error;
+  async replace(next: Customer, expectedVersion: number, entry?: LedgerEntry): Promise<void> {
+    const stored = await this.require(next.id);
+    if (stored.customer.version !== expectedVersion) {
+      throw new CustomerVersionConflictError(next.id, expectedVersion, stored.customer.version);
     }
-    if (emailChanges) await this.releaseEmail(current.email);
-    if (adjustment && next.outstandingAmount !== current.outstandingAmount) {
-      const entry: BalanceAdjustment = {
-        id: randomUUID(),
-        customerId: id,
-        previousAmount: current.outstandingAmount,
-        newAmount: next.outstandingAmount,
-        currency: next.currency,
-        reason: adjustment.reason,
-        actorId: adjustment.actorId,
-        createdAt: next.updatedAt,
-      };
+    const emailChanges = normalizeEmail(next.email) !== normalizeEmail(stored.customer.email);
+    if (emailChanges) {
+      await this.emails.reserve(next.email, next.id, () => new CustomerEmailTakenError(next.email));
+    }
+    const ledgerCount = stored.document.ledgerCount + (entry ? 1 : 0);
+    const outbox = [
+      ...stored.document.outbox,
+      ...(entry ? [{ ...entry, sequence: ledgerCount }] : []),
+    ];
+    try {
       await this.elasticsearch.index({
-        index: this.indices.alias('customer-adjustments'),
-        id: entry.id,
-        document: entry,
+        index: this.indices.alias('customers'),
+        id: next.id,
+        document: toCustomerDocument(next, { outbox, ledgerCount }),
+        if_seq_no: stored.seqNo,
+        if_primary_term: stored.primaryTerm,
         refresh: 'wait_for',
       });
+    } catch (error) {
+      if (isUnknownOutcome(error)) {
+        const latest = await this.read(next.id);
+        const landed =
+          latest?.customer.version === next.version && latest.customer.updatedAt === next.updatedAt;
+        if (!landed) throw error;
+      } else {
+        if (emailChanges) await this.emails.release(next.email, next.id);
+        if (!isConflict(error)) throw error;
+        const latest = await this.require(next.id);
+        throw new CustomerVersionConflictError(next.id, expectedVersion, latest.customer.version);
+      }
     }
-    return next;
+    if (emailChanges) await this.emails.release(stored.customer.email, next.id);
+    if (entry) await this.flushQuietly(next.id);
   }
 
-  archive(id: string): Promise<Customer> {
-    return this.setArchivedAt(id, new Date().toISOString());
-  }
-
-  restore(id: string): Promise<Customer> {
-    return this.setArchivedAt(id, null);
-  }
-
-  async list(criteria: CustomerListCriteria): Promise<Page<Customer>> {
+  async list(criteria: CustomerListCriteria): Promise<CustomerPage> {
     const response = await this.elasticsearch.search<CustomerDocument>(
       customerListRequest(this.indices.alias('customers'), criteria),
     );
-    const total = response.hits.total;
     return {
       items: response.hits.hits.flatMap((hit) =>
         hit._source ? [fromCustomerDocument(hit._source)] : [],
       ),
-      total: typeof total === 'number' ? total : (total?.value ?? 0),
+      ...totalOf(response.hits.total),
       page: criteria.page,
       pageSize: criteria.pageSize,
     };
   }
 
+  /** A point in time keeps the view consistent; search_after walks it past any result window. */
+  async *scan(
+    filter: CustomerFilter,
+    sort: CustomerSort[],
+    batchSize: number,
+  ): AsyncIterable<Customer[]> {
+    try {
+      for await (const hits of scanAll<CustomerDocument>(this.elasticsearch, {
+        index: this.indices.alias('customers'),
+        query: customerListQuery(filter),
+        sort: customerListSort(sort),
+        batchSize,
+      })) {
+        yield hits.map(fromCustomerDocument);
+      }
+    } catch (error) {
+      throw translateElasticsearchError(error);
+    }
+  }
+
   async findByEmails(emails: readonly string[]): Promise<Customer[]> {
     const normalized = [...new Set(emails.map(normalizeEmail))];
-    if (normalized.length === 0) return [];
-    const response = await this.elasticsearch.search<CustomerDocument>({
-      index: this.indices.alias('customers'),
-      query: { terms: { emailNormalized: normalized } },
-      sort: [{ id: { order: 'asc' } }],
-      size: normalized.length,
+    const found: Customer[] = [];
+    for (let start = 0; start < normalized.length; start += 1000) {
+      const response = await this.elasticsearch.search<CustomerDocument>({
+        index: this.indices.alias('customers'),
+        query: { terms: { emailNormalized: normalized.slice(start, start + 1000) } },
+        sort: [{ id: { order: 'asc' } }],
+        size: 1000,
+      });
+      for (const hit of response.hits.hits)
+        if (hit._source) found.push(fromCustomerDocument(hit._source));
+    }
+    return found.sort((left, right) => left.id.localeCompare(right.id));
+  }
+
+  async ledger(customerId: string, page: number, pageSize: number): Promise<Page<LedgerEntry>> {
+    await this.flush(customerId);
+    const response = await this.elasticsearch.search<LedgerDocument>({
+      index: this.indices.alias('ledger'),
+      query: { term: { customerId } },
+      sort: [{ sequence: { order: 'desc' } }],
+      from: (page - 1) * pageSize,
+      size: pageSize,
+      track_total_hits: true,
     });
-    return response.hits.hits.flatMap((hit) =>
-      hit._source ? [fromCustomerDocument(hit._source)] : [],
+    return {
+      items: response.hits.hits.flatMap((hit) =>
+        hit._source ? [fromLedgerDocument(hit._source)] : [],
+      ),
+      total: totalOf(response.hits.total).total,
+      page,
+      pageSize,
+    };
+  }
+
+  async ledgerBalance(customerId: string): Promise<number> {
+    await this.flush(customerId);
+    const response = await this.elasticsearch.search({
+      index: this.indices.alias('ledger'),
+      query: { term: { customerId } },
+      size: 0,
+      aggs: { balance: { sum: { field: 'amount' } } },
+    });
+    const sum = (response.aggregations?.['balance'] as { value?: number } | undefined)?.value ?? 0;
+    return Math.round(sum);
+  }
+
+  /**
+   * Copies the outbox's entries to the ledger index and takes them out of the outbox. Safe to
+   * repeat and to run concurrently: copies are idempotent creates, the removal is if_seq_no.
+   */
+  private async flush(customerId: string): Promise<void> {
+    for (let attempt = 1; attempt <= FLUSH_ATTEMPTS; attempt += 1) {
+      const stored = await this.read(customerId);
+      if (!stored || stored.document.outbox.length === 0) return;
+      const response = await this.elasticsearch.bulk({
+        refresh: 'wait_for',
+        operations: stored.document.outbox.flatMap((entry) => [
+          { create: { _index: this.indices.alias('ledger'), _id: entry.id } },
+          entry,
+        ]),
+      });
+      const failed = response.items.filter(
+        (item) => item.create?.error && item.create.status !== 409,
+      );
+      if (failed.length > 0)
+        throw new Error(`Copying ledger entries failed: ${JSON.stringify(failed[0])}`);
+      try {
+        await this.elasticsearch.update({
+          index: this.indices.alias('customers'),
+          id: customerId,
+          doc: { outbox: [] },
+          if_seq_no: stored.seqNo,
+          if_primary_term: stored.primaryTerm,
+        });
+        return;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    }
+  }
+
+  /** After a commit, the copy is housekeeping: a failure is repaired on the next read. */
+  private async flushQuietly(customerId: string): Promise<void> {
+    await this.flush(customerId).catch((error: unknown) =>
+      this.logger.warn({ err: error, customerId }, 'Ledger entries stay in the outbox for now'),
     );
   }
 
-  async listAdjustments(customerId: string): Promise<BalanceAdjustment[]> {
-    const response = await this.elasticsearch.search<BalanceAdjustment>({
-      index: this.indices.alias('customer-adjustments'),
-      query: { term: { customerId } },
-      sort: [{ createdAt: { order: 'desc' } }, { id: { order: 'desc' } }],
-      size: 1000,
-    });
-    return response.hits.hits.flatMap((hit) => (hit._source ? [hit._source] : []));
-  }
-
-  private async setArchivedAt(id: string, archivedAt: string | null): Promise<Customer> {
-    const stored = await this.require(id);
-    const current = stored.customer;
-    if ((current.archivedAt === null) === (archivedAt === null)) return current;
-    const next: Customer = {
-      ...current,
-      archivedAt,
-      updatedAt: new Date().toISOString(),
-      version: current.version + 1,
-    };
-    await this.write(next, stored);
-    return next;
-  }
-
-  private async write(next: Customer, basis: Stored): Promise<void> {
-    try {
-      await this.elasticsearch.index({
-        index: this.indices.alias('customers'),
-        id: next.id,
-        document: toCustomerDocument(next),
-        if_seq_no: basis.seqNo,
-        if_primary_term: basis.primaryTerm,
-        refresh: 'wait_for',
-      });
-    } catch (error) {
-      if (!isConflict(error)) throw error;
-      const latest = await this.require(next.id);
-      throw new CustomerVersionConflictError(
-        next.id,
-        basis.customer.version,
-        latest.customer.version,
-      );
-    }
-  }
-
   private async read(id: string): Promise<Stored | null> {
-    try {
-      const response = await this.elasticsearch.get<CustomerDocument>({
-        index: this.indices.alias('customers'),
-        id,
-      });
-      if (!response.found || !response._source) return null;
-      return {
-        customer: fromCustomerDocument(response._source),
-        seqNo: response._seq_no ?? 0,
-        primaryTerm: response._primary_term ?? 0,
-      };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const response = await this.elasticsearch.get<CustomerDocument>(
+      { index: this.indices.alias('customers'), id },
+      { ignore: [404] },
+    );
+    if (!response.found || !response._source) return null;
+    const document = {
+      ...response._source,
+      outbox: response._source.outbox ?? [],
+      ledgerCount: response._source.ledgerCount ?? 0,
+    };
+    return {
+      document,
+      customer: fromCustomerDocument(document),
+      seqNo: response._seq_no ?? 0,
+      primaryTerm: response._primary_term ?? 0,
+    };
   }
 
   private async require(id: string): Promise<Stored> {
     const stored = await this.read(id);
     if (!stored) throw new CustomerNotFoundError(id);
     return stored;
-  }
-
-  private async reserveEmail(email: string, customerId: string): Promise<void> {
-    try {
-      await this.elasticsearch.index({
-        index: this.indices.alias('customer-emails'),
-        id: normalizeEmail(email),
-        document: { customerId },
-        op_type: 'create',
-        refresh: 'wait_for',
-      });
-    } catch (error) {
-      if (isConflict(error)) throw new CustomerEmailTakenError(email);
-      throw error;
-    }
-  }
-
-  private async releaseEmail(email: string): Promise<void> {
-    await this.elasticsearch
-      .delete({
-        index: this.indices.alias('customer-emails'),
-        id: normalizeEmail(email),
-        refresh: 'wait_for',
-      })
-      .catch((error: unknown) => {
-        if (!isNotFound(error)) throw error;
-      });
   }
 }

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
 import { ElasticsearchService } from '@nestjs/elasticsearch';
 
@@ -9,20 +7,34 @@ import {
   type SessionFamily,
   SessionRepository,
 } from '../../auth/session.repository.js';
-import { isConflict, isNotFound } from './elasticsearch-errors.js';
+import { isConflict, TranslatesElasticsearchErrors } from './elasticsearch-errors.js';
 import { IndexNames } from './index-names.js';
 
 interface TokenDocument {
   familyId: string;
   issuedAt: string;
   usedAt: string | null;
+  expiresAt?: string;
 }
 
 interface FamilyDocument extends SessionFamily {
   revokedReason: RevocationReason | null;
 }
 
-/** Sessions in Elasticsearch. A refresh token is consumed with if_seq_no: one of two racing uses loses. */
+/** Marks a family revoked unless it already is: the first reason is the one kept. */
+const REVOKE_SCRIPT = {
+  lang: 'painless',
+  source:
+    "if (ctx._source.revokedAt == null) { ctx._source.revokedAt = params.at; ctx._source.revokedReason = params.reason } else { ctx.op = 'noop' }",
+};
+
+/**
+ * Sessions in Elasticsearch. Refresh tokens are only ever read by id (real-time), so their
+ * writes wait for no refresh; families are also found by search (revoking all of a user's), so
+ * a new family waits for the refresh that makes it searchable. A refresh token is consumed with
+ * `if_seq_no`: of two racing uses, one loses and is treated as reuse.
+ */
+@TranslatesElasticsearchErrors()
 @Injectable()
 export class ElasticsearchSessionRepository extends SessionRepository {
   constructor(
@@ -32,26 +44,18 @@ export class ElasticsearchSessionRepository extends SessionRepository {
     super();
   }
 
-  async start(userId: string, expiresAt: string, tokenHash: string): Promise<SessionFamily> {
-    const family: FamilyDocument = {
-      id: randomUUID(),
-      userId,
-      createdAt: new Date().toISOString(),
-      expiresAt,
-      revokedAt: null,
-      revokedReason: null,
-    };
+  async start(family: SessionFamily, tokenHash: string): Promise<void> {
     await this.elasticsearch.index({
       index: this.indices.alias('sessions'),
       id: family.id,
-      document: family,
+      document: { ...family, revokedReason: null } satisfies FamilyDocument,
+      op_type: 'create',
       refresh: 'wait_for',
     });
-    await this.append(family.id, tokenHash);
-    return toFamily(family);
+    await this.insertToken(family, tokenHash, family.createdAt);
   }
 
-  async consume(tokenHash: string): Promise<ConsumeResult> {
+  async consume(tokenHash: string, usedAt: string): Promise<ConsumeResult> {
     const token = await this.getToken(tokenHash);
     if (!token) return { outcome: 'unknown' };
     const family = await this.findFamily(token.document.familyId);
@@ -61,10 +65,9 @@ export class ElasticsearchSessionRepository extends SessionRepository {
       await this.elasticsearch.index({
         index: this.indices.alias('refresh-tokens'),
         id: tokenHash,
-        document: { ...token.document, usedAt: new Date().toISOString() },
+        document: { ...token.document, usedAt },
         if_seq_no: token.seqNo,
         if_primary_term: token.primaryTerm,
-        refresh: 'wait_for',
       });
     } catch (error) {
       if (isConflict(error)) return { outcome: 'reused', family };
@@ -73,31 +76,18 @@ export class ElasticsearchSessionRepository extends SessionRepository {
     return { outcome: 'consumed', family };
   }
 
-  async append(familyId: string, tokenHash: string): Promise<void> {
-    await this.elasticsearch.index({
-      index: this.indices.alias('refresh-tokens'),
-      id: tokenHash,
-      document: {
-        familyId,
-        issuedAt: new Date().toISOString(),
-        usedAt: null,
-      } satisfies TokenDocument,
-      op_type: 'create',
-      refresh: 'wait_for',
-    });
+  async append(familyId: string, tokenHash: string, issuedAt: string): Promise<void> {
+    const family = await this.findFamily(familyId);
+    if (!family) throw new Error(`Session ${familyId} is gone`);
+    await this.insertToken(family, tokenHash, issuedAt);
   }
 
   async findFamily(familyId: string): Promise<SessionFamily | null> {
-    try {
-      const response = await this.elasticsearch.get<FamilyDocument>({
-        index: this.indices.alias('sessions'),
-        id: familyId,
-      });
-      return response._source ? toFamily(response._source) : null;
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const response = await this.elasticsearch.get<FamilyDocument>(
+      { index: this.indices.alias('sessions'), id: familyId },
+      { ignore: [404] },
+    );
+    return response.found && response._source ? toFamily(response._source) : null;
   }
 
   async findFamilyByToken(tokenHash: string): Promise<SessionFamily | null> {
@@ -105,50 +95,77 @@ export class ElasticsearchSessionRepository extends SessionRepository {
     return token ? this.findFamily(token.document.familyId) : null;
   }
 
-  async revoke(familyId: string, reason: RevocationReason): Promise<void> {
-    const family = await this.findFamily(familyId);
-    if (!family || family.revokedAt !== null) return;
-    await this.markRevoked(familyId, reason);
+  async revoke(familyId: string, reason: RevocationReason, at: string): Promise<void> {
+    await this.elasticsearch.update(
+      {
+        index: this.indices.alias('sessions'),
+        id: familyId,
+        script: { ...REVOKE_SCRIPT, params: { at, reason } },
+        retry_on_conflict: 3,
+      },
+      { ignore: [404] },
+    );
   }
 
-  async revokeAllOfUser(userId: string, reason: RevocationReason): Promise<string[]> {
-    const response = await this.elasticsearch.search<FamilyDocument>({
+  /** One update_by_query, however many sessions the user has. */
+  async revokeAllOfUser(userId: string, reason: RevocationReason, at: string): Promise<void> {
+    await this.elasticsearch.updateByQuery({
       index: this.indices.alias('sessions'),
       query: {
         bool: { filter: [{ term: { userId } }], must_not: [{ exists: { field: 'revokedAt' } }] },
       },
-      size: 10_000,
+      script: { ...REVOKE_SCRIPT, params: { at, reason } },
+      conflicts: 'proceed',
+      refresh: true,
+      wait_for_completion: true,
     });
-    const ids = response.hits.hits.flatMap((hit) => (hit._source ? [hit._source.id] : []));
-    for (const id of ids) await this.markRevoked(id, reason);
-    return ids;
   }
 
-  private async markRevoked(familyId: string, reason: RevocationReason): Promise<void> {
-    await this.elasticsearch.update({
+  async deleteExpired(before: string): Promise<number> {
+    const families = await this.elasticsearch.deleteByQuery({
       index: this.indices.alias('sessions'),
-      id: familyId,
-      doc: { revokedAt: new Date().toISOString(), revokedReason: reason },
-      refresh: 'wait_for',
+      query: { range: { expiresAt: { lt: before } } },
+      conflicts: 'proceed',
+      wait_for_completion: true,
+    });
+    await this.elasticsearch.deleteByQuery({
+      index: this.indices.alias('refresh-tokens'),
+      query: { range: { expiresAt: { lt: before } } },
+      conflicts: 'proceed',
+      wait_for_completion: true,
+    });
+    return families.deleted ?? 0;
+  }
+
+  private async insertToken(
+    family: SessionFamily,
+    tokenHash: string,
+    issuedAt: string,
+  ): Promise<void> {
+    await this.elasticsearch.index({
+      index: this.indices.alias('refresh-tokens'),
+      id: tokenHash,
+      document: {
+        familyId: family.id,
+        issuedAt,
+        usedAt: null,
+        expiresAt: family.expiresAt,
+      } satisfies TokenDocument,
+      op_type: 'create',
     });
   }
 
   private async getToken(tokenHash: string) {
-    try {
-      const response = await this.elasticsearch.get<TokenDocument>({
-        index: this.indices.alias('refresh-tokens'),
-        id: tokenHash,
-      });
-      if (!response._source) return null;
-      return {
-        document: response._source,
-        seqNo: response._seq_no ?? 0,
-        primaryTerm: response._primary_term ?? 0,
-      };
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    const response = await this.elasticsearch.get<TokenDocument>(
+      { index: this.indices.alias('refresh-tokens'), id: tokenHash },
+      { ignore: [404] },
+    );
+    if (!response.found || !response._source) return null;
+    return {
+      document: response._source,
+      seqNo: response._seq_no ?? 0,
+      primaryTerm: response._primary_term ?? 0,
+    };
   }
 }
 

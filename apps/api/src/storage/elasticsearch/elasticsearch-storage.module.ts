@@ -5,7 +5,7 @@ import { SessionRepository } from '../../auth/session.repository.js';
 import { AppConfig } from '../../config/app-config.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
-import { StorageHealthIndicator } from '../storage-health.js';
+import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { ElasticsearchCustomerRepository } from './elasticsearch-customer.repository.js';
 import { ElasticsearchHealthIndicator } from './elasticsearch-health.indicator.js';
 import { ElasticsearchIndices } from './elasticsearch-indices.js';

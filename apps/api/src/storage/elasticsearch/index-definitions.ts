@@ -2,27 +2,29 @@ import type { estypes } from '@elastic/elasticsearch';
 
 import type { IndexName } from './index-names.js';
 
-type Definition = Pick<estypes.IndicesCreateRequest, 'mappings' | 'settings'>;
+export type IndexDefinition = Pick<estypes.IndicesCreateRequest, 'mappings' | 'settings'>;
 
 const keyword = { type: 'keyword' } as const;
 const date = { type: 'date', format: 'strict_date_optional_time' } as const;
 const calendarDate = { type: 'date', format: 'strict_date' } as const;
 const money = { type: 'long' } as const;
 const unindexedText = { type: 'keyword', index: false, doc_values: false } as const;
+/** Kept in _source for the adapter, never searched. */
+const storedOnly = { type: 'object', enabled: false } as const;
 
 /** Only the fields below may be written: a typo fails loudly instead of growing the mapping. */
 const strict = { dynamic: 'strict' } as const;
 
-/**
- * Lists page with from/size; the default window (10,000 hits) would stop at page 500 of 20.
- * Deeper pages cost more heap on each shard: keep the window bounded.
- */
-const MAX_RESULT_WINDOW = 200_000;
+/** Indices read only by id: one shard, and no refresh needed for the reads to see writes. */
+const byIdOnly = { number_of_shards: 1 } as const;
 
-export const INDEX_DEFINITIONS: Record<IndexName, Definition> = {
+/**
+ * The mappings of every index. Adding a field is additive: start-up puts the mapping on the
+ * existing index. Changing or removing one needs a new version in INDEX_VERSIONS.
+ */
+export const INDEX_DEFINITIONS: Record<IndexName, IndexDefinition> = {
   customers: {
     settings: {
-      max_result_window: MAX_RESULT_WINDOW,
       analysis: {
         normalizer: { folded: { type: 'custom', filter: ['lowercase', 'asciifolding'] } },
       },
@@ -48,26 +50,40 @@ export const INDEX_DEFINITIONS: Record<IndexName, Definition> = {
         updatedAt: date,
         version: { type: 'integer' },
         archivedAt: date,
-        // Folded words of name and email: `q` matches their prefixes (see customer-query.ts).
+        // Written by the first release; kept so its documents stay valid. Search uses the two below.
         searchWords: keyword,
-        // Every suffix of the phone's digits: a prefix query on them finds any digit run.
         phoneSuffixes: keyword,
+        // Every prefix of every folded word of name and email, and every digit run of the phone:
+        // `q` is answered with term lookups (see customer-query.ts), never a prefix query.
+        wordPrefixes: keyword,
+        phoneDigitRuns: keyword,
+        // Ledger entries committed with this version, not yet copied to the ledger index, and how
+        // many entries the customer's ledger has (the next entry's sequence is one more).
+        outbox: storedOnly,
+        ledgerCount: { type: 'long', index: false },
       },
     },
   },
-  'customer-emails': { mappings: { ...strict, properties: { customerId: keyword } } },
-  'customer-adjustments': {
+  'customer-emails': {
+    settings: byIdOnly,
+    mappings: { ...strict, properties: { customerId: keyword, reservedAt: date } },
+  },
+  ledger: {
     mappings: {
       ...strict,
       properties: {
         id: keyword,
         customerId: keyword,
-        previousAmount: money,
-        newAmount: money,
+        kind: keyword,
+        amount: money,
         currency: keyword,
+        runningBalance: money,
+        paymentId: keyword,
         reason: { type: 'text' },
         actorId: keyword,
         createdAt: date,
+        // Position in the customer's ledger, so listing newest first is exact within a millisecond.
+        sequence: { type: 'long' },
       },
     },
   },
@@ -84,10 +100,14 @@ export const INDEX_DEFINITIONS: Record<IndexName, Definition> = {
         passwordHash: unindexedText,
         createdAt: date,
         updatedAt: date,
+        version: { type: 'integer' },
       },
     },
   },
-  'user-emails': { mappings: { ...strict, properties: { userId: keyword } } },
+  'user-emails': {
+    settings: byIdOnly,
+    mappings: { ...strict, properties: { userId: keyword, reservedAt: date } },
+  },
   sessions: {
     mappings: {
       ...strict,
@@ -102,6 +122,26 @@ export const INDEX_DEFINITIONS: Record<IndexName, Definition> = {
     },
   },
   'refresh-tokens': {
-    mappings: { ...strict, properties: { familyId: keyword, issuedAt: date, usedAt: date } },
+    settings: byIdOnly,
+    mappings: {
+      ...strict,
+      properties: { familyId: keyword, issuedAt: date, usedAt: date, expiresAt: date },
+    },
+  },
+  // Single documents that several instances agree through: the first-user marker, the roster of
+  // active admins, leases of scheduled jobs, the migration lock.
+  coordination: {
+    settings: byIdOnly,
+    mappings: {
+      ...strict,
+      properties: {
+        kind: keyword,
+        userId: keyword,
+        adminIds: keyword,
+        holder: keyword,
+        acquiredAt: date,
+        expiresAt: date,
+      },
+    },
   },
 };

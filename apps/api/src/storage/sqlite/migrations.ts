@@ -4,6 +4,8 @@ import { migration001Customers } from './migrations/001-customers.js';
 import { migration002Accounts } from './migrations/002-accounts.js';
 import { migration003CustomerAdjustments } from './migrations/003-customer-adjustments.js';
 import { migration004CustomerListSpeed } from './migrations/004-customer-list-speed.js';
+import { migration005Ledger } from './migrations/005-ledger.js';
+import { migration006UserVersions } from './migrations/006-user-versions.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -18,6 +20,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002Accounts,
   migration003CustomerAdjustments,
   migration004CustomerListSpeed,
+  migration005Ledger,
+  migration006UserVersions,
 ];
 
 const logger = new Logger('SqliteMigrations');

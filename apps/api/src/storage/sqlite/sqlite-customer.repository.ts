@@ -1,14 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { SQLInputValue } from 'node:sqlite';
 
 import { Injectable } from '@nestjs/common';
 
-import type {
-  BalanceAdjustment,
-  Customer,
-  CustomerSortField,
-  Page,
-  PaymentStatus,
+import {
+  type Customer,
+  type CustomerPage,
+  type CustomerSortField,
+  LIST_TOTAL_EXACT_UP_TO,
+  type LedgerEntry,
+  type Page,
+  type PaymentStatus,
+  type TotalRelation,
 } from '@collection-desk/contracts';
 
 import {
@@ -17,11 +19,10 @@ import {
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
 import {
-  type AdjustmentNote,
-  type CustomerChanges,
+  type CustomerFilter,
   type CustomerListCriteria,
   CustomerRepository,
-  type NewCustomer,
+  type CustomerSort,
 } from '../../customers/customer.repository.js';
 import {
   foldForSearch,
@@ -61,20 +62,6 @@ const SORT_COLUMNS: Record<CustomerSortField, string> = {
   updatedAt: 'updated_at',
 };
 
-/** Column written for each changeable field (derived columns are handled beside them). */
-const FIELD_COLUMNS: Record<keyof NewCustomer, string> = {
-  name: 'name',
-  email: 'email',
-  phone: 'phone',
-  address: 'address',
-  outstandingAmount: 'outstanding_amount',
-  currency: 'currency',
-  dueDate: 'due_date',
-  paymentStatus: 'payment_status',
-  assigneeId: 'assignee_id',
-  notes: 'notes',
-};
-
 const UNIQUE_EMAIL_VIOLATION = 'UNIQUE constraint failed: customers.email_normalized';
 
 @Injectable()
@@ -84,52 +71,23 @@ export class SqliteCustomerRepository extends CustomerRepository {
   }
 
   // node:sqlite is synchronous; Promise.try turns its throws into rejections as the port promises.
-  create(input: NewCustomer): Promise<Customer> {
-    return Promise.try(() => this.createNow(input));
-  }
-
-  private createNow(input: NewCustomer): Customer {
-    const now = new Date().toISOString();
-    const customer: Customer = {
-      ...input,
-      id: randomUUID(),
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-      archivedAt: null,
-    };
-    this.rejectDuplicateEmail(customer.email, () =>
-      this.database.transaction(() => {
-        const { lastInsertRowid } = this.database
-          .statement(
+  insert(customer: Customer, opening: LedgerEntry | null): Promise<void> {
+    return Promise.try(() =>
+      this.rejectDuplicateEmail(customer.email, () =>
+        this.database.transaction(() => {
+          const { lastInsertRowid } = this.database.run(
             `INSERT INTO customers (id, name, name_key, email, email_normalized, phone, address,
                outstanding_amount, currency, due_date, payment_status, assignee_id, notes,
                created_at, updated_at, version, archived_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-          )
-          .run(
-            customer.id,
-            customer.name,
-            nameSortKey(customer.name),
-            customer.email,
-            normalizeEmail(customer.email),
-            customer.phone,
-            customer.address,
-            customer.outstandingAmount,
-            customer.currency,
-            customer.dueDate,
-            customer.paymentStatus,
-            customer.assigneeId,
-            customer.notes,
-            customer.createdAt,
-            customer.updatedAt,
-            customer.version,
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            ...customerValues(customer),
           );
-        this.indexForSearch(Number(lastInsertRowid), customer);
-        this.moveCount(null, customer);
-      }),
+          this.indexForSearch(Number(lastInsertRowid), customer);
+          this.moveCount(null, customer);
+          if (opening) this.appendEntry(opening);
+        }),
+      ),
     );
-    return customer;
   }
 
   findById(id: string): Promise<Customer | null> {
@@ -139,134 +97,161 @@ export class SqliteCustomerRepository extends CustomerRepository {
     });
   }
 
-  update(
-    id: string,
-    expectedVersion: number,
-    changes: CustomerChanges,
-    adjustment?: AdjustmentNote,
-  ): Promise<Customer> {
-    return Promise.try(() => this.updateNow(id, expectedVersion, changes, adjustment));
-  }
-
-  listAdjustments(customerId: string): Promise<BalanceAdjustment[]> {
+  replace(next: Customer, expectedVersion: number, entry?: LedgerEntry): Promise<void> {
     return Promise.try(() =>
-      this.database
-        .all<AdjustmentRow>(
-          'SELECT * FROM customer_adjustments WHERE customer_id = ? ORDER BY created_at DESC, rowid DESC',
-          customerId,
-        )
-        .map(toAdjustment),
-    );
-  }
-
-  private updateNow(
-    id: string,
-    expectedVersion: number,
-    changes: CustomerChanges,
-    adjustment: AdjustmentNote | undefined,
-  ): Customer {
-    return this.rejectDuplicateEmail(changes.email ?? '', () =>
-      this.database.transaction(() => {
-        const current = this.requireRow(id);
-        if (current.version !== expectedVersion) {
-          throw new CustomerVersionConflictError(id, expectedVersion, current.version);
-        }
-        const assignments: string[] = [];
-        const values: SQLInputValue[] = [];
-        for (const [field, value] of Object.entries(changes) as [
-          keyof NewCustomer,
-          SQLInputValue,
-        ][]) {
-          if (value === undefined) continue;
-          assignments.push(`${FIELD_COLUMNS[field]} = ?`);
-          values.push(value);
-        }
-        if (changes.name !== undefined) {
-          assignments.push('name_key = ?');
-          values.push(nameSortKey(changes.name));
-        }
-        if (changes.email !== undefined) {
-          assignments.push('email_normalized = ?');
-          values.push(normalizeEmail(changes.email));
-        }
-        assignments.push('updated_at = ?', 'version = version + 1');
-        values.push(new Date().toISOString());
-        this.database.run(
-          `UPDATE customers SET ${assignments.join(', ')} WHERE seq = ?`,
-          ...values,
-          current.seq,
-        );
-        const row = this.requireRow(id);
-        this.moveCount(toCustomer(current), toCustomer(row));
-        if (adjustment && row.outstanding_amount !== current.outstanding_amount) {
+      this.rejectDuplicateEmail(next.email, () =>
+        this.database.transaction(() => {
+          const current = this.requireRow(next.id);
+          if (current.version !== expectedVersion) {
+            throw new CustomerVersionConflictError(next.id, expectedVersion, current.version);
+          }
+          const [, ...values] = customerValues(next);
           this.database.run(
-            `INSERT INTO customer_adjustments
-               (id, customer_id, previous_amount, new_amount, currency, reason, actor_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            randomUUID(),
-            id,
-            current.outstanding_amount,
-            row.outstanding_amount,
-            row.currency,
-            adjustment.reason,
-            adjustment.actorId,
-            row.updated_at,
+            `UPDATE customers SET name = ?, name_key = ?, email = ?, email_normalized = ?,
+               phone = ?, address = ?, outstanding_amount = ?, currency = ?, due_date = ?,
+               payment_status = ?, assignee_id = ?, notes = ?, created_at = ?, updated_at = ?,
+               version = ?, archived_at = ?
+             WHERE seq = ?`,
+            ...values,
+            current.seq,
           );
-        }
-        if (
-          changes.name !== undefined ||
-          changes.email !== undefined ||
-          changes.phone !== undefined
-        ) {
-          this.indexForSearch(row.seq, toCustomer(row), true);
-        }
-        return toCustomer(row);
-      }),
+          const before = toCustomer(current);
+          this.moveCount(before, next);
+          if (entry) this.appendEntry(entry);
+          if (
+            before.name !== next.name ||
+            before.email !== next.email ||
+            before.phone !== next.phone
+          ) {
+            this.indexForSearch(current.seq, next, true);
+          }
+        }),
+      ),
     );
   }
 
-  archive(id: string): Promise<Customer> {
-    return Promise.try(() => this.setArchivedAt(id, new Date().toISOString()));
+  ledger(customerId: string, page: number, pageSize: number): Promise<Page<LedgerEntry>> {
+    return Promise.try(() => {
+      const total =
+        this.database.get<{ total: number }>(
+          'SELECT count(*) AS total FROM ledger_entries WHERE customer_id = ?',
+          customerId,
+        )?.total ?? 0;
+      const items = this.database
+        .all<LedgerRow>(
+          'SELECT * FROM ledger_entries WHERE customer_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?',
+          customerId,
+          pageSize,
+          (page - 1) * pageSize,
+        )
+        .map(toLedgerEntry);
+      return { items, total, page, pageSize };
+    });
   }
 
-  restore(id: string): Promise<Customer> {
-    return Promise.try(() => this.setArchivedAt(id, null));
+  private appendEntry(entry: LedgerEntry): void {
+    this.database.run(
+      `INSERT INTO ledger_entries (id, customer_id, kind, amount, currency, running_balance,
+         payment_id, reason, actor_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      entry.id,
+      entry.customerId,
+      entry.kind,
+      entry.amount,
+      entry.currency,
+      entry.runningBalance,
+      entry.paymentId,
+      entry.reason,
+      entry.actorId,
+      entry.createdAt,
+    );
   }
 
-  list(criteria: CustomerListCriteria): Promise<Page<Customer>> {
+  list(criteria: CustomerListCriteria): Promise<CustomerPage> {
     return Promise.try(() => this.listNow(criteria));
   }
 
-  private listNow(criteria: CustomerListCriteria): Page<Customer> {
-    const total = this.count(criteria);
+  private listNow(criteria: CustomerListCriteria): CustomerPage {
+    const counted = this.count(criteria);
     // With many matches, walking the sort order's index and filtering finds a page in a few
     // rows; with few, collecting the matches and sorting them is cheaper. The count tells which.
-    const { where, params } = buildWhere(criteria, { filtersUseIndexes: total <= FEW_MATCHES });
-    const orderBy = [
-      ...criteria.sort.map(
-        ({ field, direction }) => `${SORT_COLUMNS[field]} ${direction.toUpperCase()}`,
-      ),
-      'id ASC',
-    ].join(', ');
+    const { where, params } = buildWhere(criteria, { filtersUseIndexes: counted <= FEW_MATCHES });
     const rows = this.database.all<CustomerRow>(
-      `SELECT * FROM customers ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+      `SELECT * FROM customers ${where} ORDER BY ${orderByOf(criteria.sort)} LIMIT ? OFFSET ?`,
       ...params,
       criteria.pageSize,
       (criteria.page - 1) * criteria.pageSize,
     );
-    return { items: rows.map(toCustomer), total, page: criteria.page, pageSize: criteria.pageSize };
+    return {
+      items: rows.map(toCustomer),
+      ...listTotal(counted),
+      page: criteria.page,
+      pageSize: criteria.pageSize,
+    };
   }
 
-  /** Trigger-kept counts when the filters allow, the search index for a search alone, else counted. */
-  private count(criteria: CustomerListCriteria): number {
+  /**
+   * How many match, exactly up to LIST_TOTAL_EXACT_UP_TO + 1: from the kept counts when the
+   * filters allow, from the search index for a search alone, else by counting at most that many
+   * rows. No list ever counts a million.
+   */
+  private count(criteria: CustomerFilter): number {
     const query = countsTableQuery(criteria) ?? searchOnlyCountQuery(criteria);
     if (query) return this.database.get<{ total: number }>(query.sql, ...query.params)?.total ?? 0;
     const { where, params } = buildWhere(criteria, { filtersUseIndexes: true });
     return (
       this.database.get<{ total: number }>(
-        `SELECT count(*) AS total FROM customers ${where}`,
+        `SELECT count(*) AS total FROM (SELECT 1 FROM customers ${where} LIMIT ?)`,
         ...params,
+        LIST_TOTAL_EXACT_UP_TO + 1,
       )?.total ?? 0
+    );
+  }
+
+  /**
+   * Keyset pages (never OFFSET) read inside one read transaction of a connection of its own, so
+   * the export sees the data as it was when it began, and the writer is never held up.
+   */
+  async *scan(
+    filter: CustomerFilter,
+    sort: CustomerSort[],
+    batchSize: number,
+  ): AsyncIterable<Customer[]> {
+    const reader = this.database.openReader();
+    try {
+      reader.exec('BEGIN');
+      const { where, params } = buildWhere({ ...filter, sort }, { filtersUseIndexes: false });
+      let after: CustomerRow | undefined;
+      for (;;) {
+        const keyset = after ? keysetAfter(sort, after) : null;
+        const conditions = [where.replace(/^WHERE /, ''), keyset?.sql]
+          .filter(Boolean)
+          .join(' AND ');
+        const rows = reader.all<CustomerRow>(
+          `SELECT * FROM customers ${conditions ? `WHERE ${conditions}` : ''}
+           ORDER BY ${orderByOf(sort)} LIMIT ?`,
+          ...params,
+          ...(keyset?.params ?? []),
+          batchSize,
+        );
+        if (rows.length > 0) yield rows.map(toCustomer);
+        if (rows.length < batchSize) return;
+        after = rows.at(-1);
+        // Hand the event loop back between batches: other requests go on during an export.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      reader.close();
+    }
+  }
+
+  ledgerBalance(customerId: string): Promise<number> {
+    return Promise.try(
+      () =>
+        this.database.get<{ total: number }>(
+          'SELECT coalesce(sum(amount), 0) AS total FROM ledger_entries WHERE customer_id = ?',
+          customerId,
+        )?.total ?? 0,
     );
   }
 
@@ -280,22 +265,6 @@ export class SqliteCustomerRepository extends CustomerRepository {
           JSON.stringify(normalized),
         )
         .map(toCustomer);
-    });
-  }
-
-  private setArchivedAt(id: string, archivedAt: string | null): Customer {
-    return this.database.transaction(() => {
-      const current = this.requireRow(id);
-      if ((current.archived_at === null) === (archivedAt === null)) return toCustomer(current);
-      this.database.run(
-        'UPDATE customers SET archived_at = ?, updated_at = ?, version = version + 1 WHERE seq = ?',
-        archivedAt,
-        new Date().toISOString(),
-        current.seq,
-      );
-      const updated = toCustomer(this.requireRow(id));
-      this.moveCount(toCustomer(current), updated);
-      return updated;
     });
   }
 
@@ -367,9 +336,50 @@ export function ftsQuery(q: string): string | null {
   return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
 }
 
+/** The list contract's total for a count made up to LIST_TOTAL_EXACT_UP_TO + 1. */
+function listTotal(counted: number): { total: number; totalRelation: TotalRelation } {
+  return counted > LIST_TOTAL_EXACT_UP_TO
+    ? { total: LIST_TOTAL_EXACT_UP_TO, totalRelation: 'gte' }
+    : { total: counted, totalRelation: 'eq' };
+}
+
+function orderByOf(sort: CustomerSort[]): string {
+  return [
+    ...sort.map(({ field, direction }) => `${SORT_COLUMNS[field]} ${direction.toUpperCase()}`),
+    'id ASC',
+  ].join(', ');
+}
+
+/**
+ * Rows strictly after `row` in the order of `sort` then id, with each field in its own
+ * direction: (a > ?) OR (a = ? AND b < ?) OR (a = ? AND b = ? AND id > ?).
+ */
+function keysetAfter(
+  sort: CustomerSort[],
+  row: CustomerRow,
+): { sql: string; params: SQLInputValue[] } {
+  const keys = [
+    ...sort.map(({ field, direction }) => ({ column: SORT_COLUMNS[field], direction })),
+    { column: 'id', direction: 'asc' as const },
+  ];
+  const values = keys.map(
+    ({ column }) => (row as unknown as Record<string, SQLInputValue>)[column] ?? null,
+  );
+  const alternatives: string[] = [];
+  const params: SQLInputValue[] = [];
+  keys.forEach(({ column, direction }, index) => {
+    const equal = keys.slice(0, index).map(({ column: before }) => `${before} = ?`);
+    alternatives.push(
+      `(${[...equal, `${column} ${direction === 'asc' ? '>' : '<'} ?`].join(' AND ')})`,
+    );
+    params.push(...values.slice(0, index + 1));
+  });
+  return { sql: `(${alternatives.join(' OR ')})`, params };
+}
+
 /** The count as a sum over customer_counts, or null when a filter it does not know is set. */
 export function countsTableQuery(
-  criteria: CustomerListCriteria,
+  criteria: CustomerFilter,
 ): { sql: string; params: SQLInputValue[] } | null {
   const q = criteria.q === undefined ? null : ftsQuery(criteria.q);
   const ranged = [
@@ -407,7 +417,7 @@ const FEW_MATCHES = 2000;
  * few archived ones among them are found through the archived index and taken off.
  */
 export function searchOnlyCountQuery(
-  criteria: CustomerListCriteria,
+  criteria: CustomerFilter,
 ): { sql: string; params: SQLInputValue[] } | null {
   const match = criteria.q === undefined ? null : ftsQuery(criteria.q);
   const others = [
@@ -438,10 +448,10 @@ export function searchOnlyCountQuery(
  * written \`+column\` so SQLite's planner walks the sort order's index instead of theirs.
  */
 function buildWhere(
-  criteria: CustomerListCriteria,
+  criteria: CustomerFilter & { sort?: CustomerSort[] },
   { filtersUseIndexes }: { filtersUseIndexes: boolean },
 ): { where: string; params: SQLInputValue[] } {
-  const leadingSortColumn = criteria.sort[0] ? SORT_COLUMNS[criteria.sort[0].field] : 'id';
+  const leadingSortColumn = criteria.sort?.[0] ? SORT_COLUMNS[criteria.sort[0].field] : 'id';
   // `+column` is still the column; it only stops the planner from choosing that column's index.
   // (payment_status | assignee_id | currency, due_date, id) indexes filter and order at once.
   const compositeWithDue = new Set(
@@ -496,28 +506,55 @@ function buildWhere(
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
-interface AdjustmentRow {
+interface LedgerRow {
   id: string;
   customer_id: string;
-  previous_amount: number;
-  new_amount: number;
+  kind: LedgerEntry['kind'];
+  amount: number;
   currency: string;
-  reason: string;
-  actor_id: string;
+  running_balance: number;
+  payment_id: string | null;
+  reason: string | null;
+  actor_id: string | null;
   created_at: string;
 }
 
-function toAdjustment(row: AdjustmentRow): BalanceAdjustment {
+function toLedgerEntry(row: LedgerRow): LedgerEntry {
   return {
     id: row.id,
     customerId: row.customer_id,
-    previousAmount: row.previous_amount,
-    newAmount: row.new_amount,
+    kind: row.kind,
+    amount: row.amount,
     currency: row.currency,
+    runningBalance: row.running_balance,
+    paymentId: row.payment_id,
     reason: row.reason,
     actorId: row.actor_id,
     createdAt: row.created_at,
   };
+}
+
+/** The customers table's columns in insert order, derived keys beside their fields. */
+function customerValues(customer: Customer): SQLInputValue[] {
+  return [
+    customer.id,
+    customer.name,
+    nameSortKey(customer.name),
+    customer.email,
+    normalizeEmail(customer.email),
+    customer.phone,
+    customer.address,
+    customer.outstandingAmount,
+    customer.currency,
+    customer.dueDate,
+    customer.paymentStatus,
+    customer.assigneeId,
+    customer.notes,
+    customer.createdAt,
+    customer.updatedAt,
+    customer.version,
+    customer.archivedAt,
+  ];
 }
 
 function toCustomer(row: CustomerRow): Customer {

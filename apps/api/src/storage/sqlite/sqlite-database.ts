@@ -1,12 +1,46 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import {
+  DatabaseSync,
+  type SQLInputValue,
+  type StatementResultingChanges,
+  type StatementSync,
+} from 'node:sqlite';
 
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 
+import { StorageUnavailableError } from '../../common/errors/domain-error.js';
 import { runMigrations } from './migrations.js';
 
 export const DATABASE_FILE_NAME = 'collection-desk.db';
+
+/**
+ * Compiled statements kept per connection. Lists build their SQL from the filters and sorts
+ * asked for, so the distinct texts are unbounded: the least recently used ones are dropped.
+ */
+const STATEMENT_CACHE_SIZE = 256;
+
+/** SQLite primary result codes that mean "storage is unavailable", not "your request is wrong". */
+const UNAVAILABLE_CODES = new Set([
+  5, // SQLITE_BUSY: another connection held the lock past busy_timeout
+  6, // SQLITE_LOCKED
+  7, // SQLITE_NOMEM
+  8, // SQLITE_READONLY (the file or folder lost its write permission)
+  10, // SQLITE_IOERR
+  11, // SQLITE_CORRUPT
+  13, // SQLITE_FULL: the disk is full
+  14, // SQLITE_CANTOPEN
+  26, // SQLITE_NOTADB
+]);
+
+/** A storage outage as a domain error (503 with Retry-After); anything else unchanged. */
+export function asStorageError(error: unknown): unknown {
+  const { errcode, code } = (error ?? {}) as { errcode?: unknown; code?: unknown };
+  const unavailable =
+    (typeof errcode === 'number' && UNAVAILABLE_CODES.has(errcode & 0xff)) ||
+    code === 'ERR_INVALID_STATE';
+  return unavailable ? new StorageUnavailableError(`SQLite: ${(error as Error).message}`) : error;
+}
 
 /**
  * The one connection to the embedded database. `node:sqlite` is synchronous, so every call
@@ -23,7 +57,10 @@ export class SqliteDatabase implements OnApplicationShutdown {
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   static open(path: string): SqliteDatabase {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Owner-only from the first byte; SQLite gives its -wal and -shm files the same mode.
+    closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
     const connection = new DatabaseSync(path, { enableForeignKeyConstraints: true });
     connection.exec(`
       PRAGMA journal_mode = WAL;
@@ -41,44 +78,70 @@ export class SqliteDatabase implements OnApplicationShutdown {
     return database;
   }
 
-  /** A prepared statement, compiled once per distinct SQL text. */
+  /** A prepared statement, compiled once per distinct SQL text while it stays in use. */
   statement(sql: string): StatementSync {
     let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.connection.prepare(sql);
-      this.statements.set(sql, statement);
+    if (statement) {
+      this.statements.delete(sql); // re-inserted below: a Map iterates oldest first
+    } else {
+      statement = this.guard(() => this.connection.prepare(sql));
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.statements.keys().next().value;
+        if (oldest !== undefined) this.statements.delete(oldest);
+      }
     }
+    this.statements.set(sql, statement);
     return statement;
   }
 
-  run(sql: string, ...params: SQLInputValue[]): { changes: number | bigint } {
-    return this.statement(sql).run(...params);
+  get cachedStatements(): number {
+    return this.statements.size;
+  }
+
+  run(sql: string, ...params: SQLInputValue[]): StatementResultingChanges {
+    return this.guard(() => this.statement(sql).run(...params));
   }
 
   get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
-    return this.statement(sql).get(...params) as T | undefined;
+    return this.guard(() => this.statement(sql).get(...params) as T | undefined);
   }
 
   all<T>(sql: string, ...params: SQLInputValue[]): T[] {
-    return this.statement(sql).all(...params) as T[];
+    return this.guard(() => this.statement(sql).all(...params) as T[]);
   }
 
   exec(sql: string): void {
-    this.connection.exec(sql);
+    this.guard(() => this.connection.exec(sql));
+  }
+
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw asStorageError(error);
+    }
   }
 
   /** Runs `work` atomically: everything it wrote is kept, or nothing is. Nested calls join the outer one. */
   transaction<T>(work: () => T): T {
-    if (this.connection.isTransaction) return work();
-    this.connection.exec('BEGIN IMMEDIATE');
+    if (this.connection.isOpen && this.connection.isTransaction) return work();
+    this.exec('BEGIN IMMEDIATE');
     try {
       const result = work();
-      this.connection.exec('COMMIT');
+      this.exec('COMMIT');
       return result;
     } catch (error) {
-      this.connection.exec('ROLLBACK');
+      if (this.connection.isOpen && this.connection.isTransaction) this.connection.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  /**
+   * A read-only connection of its own, for a long read (an export) that must see one snapshot:
+   * in WAL mode its read transaction never blocks the writer. The caller closes it.
+   */
+  openReader(): SqliteReader {
+    return this.guard(() => new SqliteReader(this.path));
   }
 
   get isOpen(): boolean {
@@ -94,5 +157,42 @@ export class SqliteDatabase implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.close();
     this.logger.log({ path: this.path }, 'Database closed');
+  }
+}
+
+/** A read-only connection to the same file (see SqliteDatabase.openReader). */
+export class SqliteReader {
+  private readonly connection: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(path: string) {
+    this.connection = new DatabaseSync(path, { readOnly: true });
+    this.connection.exec('PRAGMA busy_timeout = 5000;');
+  }
+
+  all<T>(sql: string, ...params: SQLInputValue[]): T[] {
+    try {
+      let statement = this.statements.get(sql);
+      if (!statement) {
+        statement = this.connection.prepare(sql);
+        this.statements.set(sql, statement);
+      }
+      return statement.all(...params) as T[];
+    } catch (error) {
+      throw asStorageError(error);
+    }
+  }
+
+  exec(sql: string): void {
+    try {
+      this.connection.exec(sql);
+    } catch (error) {
+      throw asStorageError(error);
+    }
+  }
+
+  close(): void {
+    this.statements.clear();
+    if (this.connection.isOpen) this.connection.close();
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import type { StorageHealth } from '@collection-desk/contracts';
 
-import { StorageHealthIndicator } from '../storage-health.js';
+import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { SqliteDatabase } from './sqlite-database.js';
 
 @Injectable()

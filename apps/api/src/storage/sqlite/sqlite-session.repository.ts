@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import { Injectable } from '@nestjs/common';
 
 import {
@@ -24,30 +22,22 @@ export class SqliteSessionRepository extends SessionRepository {
     super();
   }
 
-  start(userId: string, expiresAt: string, tokenHash: string): Promise<SessionFamily> {
+  start(family: SessionFamily, tokenHash: string): Promise<void> {
     return Promise.try(() =>
       this.database.transaction(() => {
-        const id = randomUUID();
-        const now = new Date().toISOString();
         this.database.run(
           'INSERT INTO session_families (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-          id,
-          userId,
-          now,
-          expiresAt,
+          family.id,
+          family.userId,
+          family.createdAt,
+          family.expiresAt,
         );
-        this.database.run(
-          'INSERT INTO refresh_tokens (token_hash, family_id, issued_at) VALUES (?, ?, ?)',
-          tokenHash,
-          id,
-          now,
-        );
-        return { id, userId, createdAt: now, expiresAt, revokedAt: null };
+        this.insertToken(family.id, tokenHash, family.createdAt);
       }),
     );
   }
 
-  consume(tokenHash: string): Promise<ConsumeResult> {
+  consume(tokenHash: string, usedAt: string): Promise<ConsumeResult> {
     return Promise.try(() =>
       this.database.transaction((): ConsumeResult => {
         const token = this.database.get<{ family_id: string; used_at: string | null }>(
@@ -60,7 +50,7 @@ export class SqliteSessionRepository extends SessionRepository {
         if (token.used_at !== null) return { outcome: 'reused', family };
         this.database.run(
           'UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ?',
-          new Date().toISOString(),
+          usedAt,
           tokenHash,
         );
         return { outcome: 'consumed', family };
@@ -68,15 +58,8 @@ export class SqliteSessionRepository extends SessionRepository {
     );
   }
 
-  append(familyId: string, tokenHash: string): Promise<void> {
-    return Promise.try(() => {
-      this.database.run(
-        'INSERT INTO refresh_tokens (token_hash, family_id, issued_at) VALUES (?, ?, ?)',
-        tokenHash,
-        familyId,
-        new Date().toISOString(),
-      );
-    });
+  append(familyId: string, tokenHash: string, issuedAt: string): Promise<void> {
+    return Promise.try(() => this.insertToken(familyId, tokenHash, issuedAt));
   }
 
   findFamily(familyId: string): Promise<SessionFamily | null> {
@@ -93,34 +76,46 @@ export class SqliteSessionRepository extends SessionRepository {
     });
   }
 
-  revoke(familyId: string, reason: RevocationReason): Promise<void> {
+  revoke(familyId: string, reason: RevocationReason, at: string): Promise<void> {
     return Promise.try(() => {
       this.database.run(
         'UPDATE session_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
-        new Date().toISOString(),
+        at,
         reason,
         familyId,
       );
     });
   }
 
-  revokeAllOfUser(userId: string, reason: RevocationReason): Promise<string[]> {
+  revokeAllOfUser(userId: string, reason: RevocationReason, at: string): Promise<void> {
+    return Promise.try(() => {
+      this.database.run(
+        'UPDATE session_families SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
+        at,
+        reason,
+        userId,
+      );
+    });
+  }
+
+  deleteExpired(before: string): Promise<number> {
     return Promise.try(() =>
       this.database.transaction(() => {
-        const ids = this.database
-          .all<{ id: string }>(
-            'SELECT id FROM session_families WHERE user_id = ? AND revoked_at IS NULL',
-            userId,
-          )
-          .map((row) => row.id);
-        this.database.run(
-          'UPDATE session_families SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
-          new Date().toISOString(),
-          reason,
-          userId,
+        const expired = 'SELECT id FROM session_families WHERE expires_at < ?';
+        this.database.run(`DELETE FROM refresh_tokens WHERE family_id IN (${expired})`, before);
+        return Number(
+          this.database.run('DELETE FROM session_families WHERE expires_at < ?', before).changes,
         );
-        return ids;
       }),
+    );
+  }
+
+  private insertToken(familyId: string, tokenHash: string, issuedAt: string): void {
+    this.database.run(
+      'INSERT INTO refresh_tokens (token_hash, family_id, issued_at) VALUES (?, ?, ?)',
+      tokenHash,
+      familyId,
+      issuedAt,
     );
   }
 

@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { SessionRepository } from '../../auth/session.repository.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
-import { StorageHealthIndicator } from '../storage-health.js';
+import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { SqliteCustomerRepository } from './sqlite-customer.repository.js';
 import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite-database.js';
 import { SqliteHealthIndicator } from './sqlite-health.indicator.js';

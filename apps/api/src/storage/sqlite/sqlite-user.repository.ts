@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { SQLInputValue } from 'node:sqlite';
 
 import { Injectable } from '@nestjs/common';
@@ -8,13 +7,14 @@ import type { Role, User } from '@collection-desk/contracts';
 import { normalizeEmail } from '../../customers/customer-search.js';
 import { toPublicUser } from '../../users/public-user.js';
 import {
+  AdminRosterChangedError,
   EmailAlreadyRegisteredError,
-  LastAdminError,
   UserNotFoundError,
+  UserVersionConflictError,
 } from '../../users/user.errors.js';
 import {
-  type NewUser,
-  type UserChanges,
+  type AdminRoster,
+  type RosterChange,
   type UserRecord,
   UserRepository,
 } from '../../users/user.repository.js';
@@ -29,6 +29,7 @@ interface UserRow {
   password_hash: string;
   created_at: string;
   updated_at: string;
+  version: number;
 }
 
 const UNIQUE_EMAIL_VIOLATION = 'UNIQUE constraint failed: users.email_normalized';
@@ -39,36 +40,18 @@ export class SqliteUserRepository extends UserRepository {
     super();
   }
 
-  create(input: NewUser, options: { adminIfFirst?: boolean } = {}): Promise<UserRecord> {
-    return Promise.try(() => {
-      const now = new Date().toISOString();
-      const id = randomUUID();
-      try {
-        this.database.transaction(() => {
-          const isFirst =
-            options.adminIfFirst === true &&
-            this.database.get('SELECT 1 FROM users LIMIT 1') === undefined;
-          this.database.run(
-            `INSERT INTO users (id, email, email_normalized, name, role, active, password_hash, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)`,
-            id,
-            input.email,
-            normalizeEmail(input.email),
-            input.name,
-            isFirst ? 'admin' : input.role,
-            input.passwordHash,
-            now,
-            now,
-          );
-        });
-      } catch (error) {
-        if (error instanceof Error && error.message.includes(UNIQUE_EMAIL_VIOLATION)) {
-          throw new EmailAlreadyRegisteredError();
-        }
-        throw error;
-      }
-      return this.require(id);
-    });
+  insert(user: UserRecord): Promise<void> {
+    return Promise.try(() => this.insertNow(user));
+  }
+
+  insertFirst(user: UserRecord): Promise<boolean> {
+    return Promise.try(() =>
+      this.database.transaction(() => {
+        if (this.database.get('SELECT 1 FROM users LIMIT 1') !== undefined) return false;
+        this.insertNow(user);
+        return true;
+      }),
+    );
   }
 
   findById(id: string): Promise<UserRecord | null> {
@@ -96,36 +79,71 @@ export class SqliteUserRepository extends UserRepository {
     );
   }
 
-  update(id: string, changes: UserChanges): Promise<UserRecord> {
+  activeAdmins(): Promise<AdminRoster> {
+    return Promise.try(() => this.roster());
+  }
+
+  replace(next: UserRecord, expectedVersion: number, roster?: RosterChange): Promise<void> {
     return Promise.try(() =>
       this.database.transaction(() => {
-        this.require(id);
-        const columns: [string, SQLInputValue | undefined][] = [
-          ['name', changes.name],
-          ['role', changes.role],
-          ['active', changes.active === undefined ? undefined : changes.active ? 1 : 0],
-          ['password_hash', changes.passwordHash],
-        ];
-        const changed = columns.filter(([, value]) => value !== undefined);
-        const assignments = changed.map(([column]) => `${column} = ?`);
-        const values = changed.map(([, value]) => value as SQLInputValue);
-        assignments.push('updated_at = ?');
-        values.push(new Date().toISOString());
-        this.database.run(`UPDATE users SET ${assignments.join(', ')} WHERE id = ?`, ...values, id);
-        const activeAdmins = this.database.get<{ count: number }>(
-          "SELECT count(*) AS count FROM users WHERE role = 'admin' AND active = 1",
+        const current = this.database.get<{ version: number }>(
+          'SELECT version FROM users WHERE id = ?',
+          next.id,
         );
-        if (activeAdmins?.count === 0) throw new LastAdminError();
-        return this.require(id);
+        if (!current) throw new UserNotFoundError(next.id);
+        if (current.version !== expectedVersion) throw new UserVersionConflictError(next.id);
+        if (roster && this.roster().version !== roster.expectedVersion) {
+          throw new AdminRosterChangedError();
+        }
+        this.database.run(
+          `UPDATE users SET email = ?, email_normalized = ?, name = ?, role = ?, active = ?,
+             password_hash = ?, created_at = ?, updated_at = ?, version = ?
+           WHERE id = ?`,
+          ...rowValues(next).slice(1),
+          next.id,
+        );
       }),
     );
   }
 
-  private require(id: string): UserRecord {
-    const row = this.database.get<UserRow>('SELECT * FROM users WHERE id = ?', id);
-    if (!row) throw new UserNotFoundError(id);
-    return toRecord(row);
+  /** The roster's version is the sorted set itself: it changes exactly when the set does. */
+  private roster(): AdminRoster {
+    const adminIds = this.database
+      .all<{ id: string }>("SELECT id FROM users WHERE role = 'admin' AND active = 1 ORDER BY id")
+      .map((row) => row.id);
+    return { adminIds, version: adminIds.join(',') };
   }
+
+  private insertNow(user: UserRecord): void {
+    try {
+      this.database.run(
+        `INSERT INTO users (id, email, email_normalized, name, role, active, password_hash,
+           created_at, updated_at, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...rowValues(user),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.message.includes(UNIQUE_EMAIL_VIOLATION)) {
+        throw new EmailAlreadyRegisteredError();
+      }
+      throw error;
+    }
+  }
+}
+
+function rowValues(user: UserRecord): SQLInputValue[] {
+  return [
+    user.id,
+    user.email,
+    normalizeEmail(user.email),
+    user.name,
+    user.role,
+    user.active ? 1 : 0,
+    user.passwordHash,
+    user.createdAt,
+    user.updatedAt,
+    user.version,
+  ];
 }
 
 function toRecord(row: UserRow): UserRecord {
@@ -138,5 +156,6 @@ function toRecord(row: UserRow): UserRecord {
     passwordHash: row.password_hash,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }

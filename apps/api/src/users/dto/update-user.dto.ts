@@ -1,18 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 
 import { ROLES, type Role, type UpdateUserRequest } from '@collection-desk/contracts';
 
+import { Optional } from '../../common/validation/presence.js';
+
 export class UpdateUserDto implements UpdateUserRequest {
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES, { message: `must be one of: ${ROLES.join(', ')}` })
   role?: Role;
 
   @ApiPropertyOptional({
     description: 'false deactivates the account and ends its sessions at once.',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }

@@ -1,39 +1,55 @@
-import { DestroyRef, effect, inject, Injectable } from '@angular/core';
+import { DestroyRef, effect, inject, Injectable, signal } from '@angular/core';
 import { Observable, Subject } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
 
 import {
   REALTIME_PATH,
+  REALTIME_REAUTHENTICATE,
   REALTIME_UNAUTHORIZED,
+  type RealtimeEventMap,
   type RealtimeEventName,
+  type RealtimeRenewAck,
 } from '@collection-desk/contracts';
 
 import { AuthStore } from '../auth/auth-store';
 
 /**
- * One socket while signed in. It connects only with an access token and reconnects with the
- * fresh one after every refresh; a refused handshake triggers a refresh first.
+ * One socket while signed in. After a token refresh the socket is renewed in place (the server
+ * closes sockets whose token expires). Every (re)connection is announced on `connected$`:
+ * socket.io delivers at most once, so views re-read what they show after a gap.
  */
 @Injectable({ providedIn: 'root' })
 export class RealtimeClient {
   private readonly auth = inject(AuthStore);
   private readonly incoming = new Subject<{ name: string; payload: unknown }>();
+  private readonly connectedSubject = new Subject<void>();
   private socket: Socket | null = null;
+  private socketUserId: string | null = null;
+  /** Whether the socket is connected now, for a status hint in the shell. */
+  readonly connected = signal(false);
+  /** Fires on every connection, the first and each reconnection. */
+  readonly connected$ = this.connectedSubject.asObservable();
 
   constructor() {
     effect(() => {
       const token = this.auth.accessToken();
-      this.socket?.disconnect();
-      this.socket = token ? this.connect(token) : null;
+      const userId = this.auth.user()?.id ?? null;
+      if (token && userId && this.socket && this.socketUserId === userId) {
+        this.renew(token);
+      } else {
+        this.socket?.disconnect();
+        this.socket = token && userId ? this.connect(token) : null;
+        this.socketUserId = token ? userId : null;
+      }
     });
     inject(DestroyRef).onDestroy(() => this.socket?.disconnect());
   }
 
   /** Payloads of one server event. */
-  on<T>(name: RealtimeEventName): Observable<T> {
-    return new Observable<T>((subscriber) => {
+  on<K extends RealtimeEventName>(name: K): Observable<RealtimeEventMap[K]> {
+    return new Observable<RealtimeEventMap[K]>((subscriber) => {
       const subscription = this.incoming.subscribe(({ name: received, payload }) => {
-        if (received === name) subscriber.next(payload as T);
+        if (received === name) subscriber.next(payload as RealtimeEventMap[K]);
       });
       return () => subscription.unsubscribe();
     });
@@ -42,9 +58,29 @@ export class RealtimeClient {
   private connect(token: string): Socket {
     const socket = io({ path: REALTIME_PATH, auth: { token }, transports: ['websocket'] });
     socket.onAny((name: string, payload: unknown) => this.incoming.next({ name, payload }));
+    socket.on('connect', () => {
+      this.connected.set(true);
+      this.connectedSubject.next();
+    });
+    socket.on('disconnect', (reason) => {
+      this.connected.set(false);
+      // The server closed it (token expired, session ended): a refresh decides what comes next.
+      if (reason === 'io server disconnect') void this.auth.refresh();
+    });
     socket.on('connect_error', (error) => {
       if (error.message === REALTIME_UNAUTHORIZED) void this.auth.refresh();
     });
     return socket;
+  }
+
+  private renew(token: string): void {
+    const socket = this.socket;
+    if (!socket) return;
+    // A reconnecting socket sends the current token with its next handshake.
+    socket.auth = { token };
+    if (!socket.connected) return;
+    socket.emit(REALTIME_REAUTHENTICATE, { token }, (ack: RealtimeRenewAck) => {
+      if (!ack.ok) socket.disconnect().connect();
+    });
   }
 }

@@ -3,29 +3,41 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
+  effect,
   inject,
   input,
+  linkedSignal,
   resource,
 } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 
 import type { Customer } from '@collection-desk/contracts';
 
 import { AuthStore } from '../../core/auth/auth-store';
+import { RealtimeClient } from '../../core/realtime/realtime-client';
 import { problemOf } from '../../shared/problem';
 import { CustomerDialog, type CustomerDialogData } from './customer-dialog';
-import { CustomersApi } from './customers-api';
+import { CustomerLedger } from './customer-ledger';
+import { CustomersApi, type Versioned, versionedFrom } from './customers-api';
 import { formatMoney } from './money';
 
+/**
+ * One customer, kept current: changes made anywhere arrive over the socket (a newer version
+ * replaces what is shown, an older one is ignored), and the page is read again after any gap
+ * in the connection, so the next edit starts from the latest version instead of meeting a 412.
+ */
 @Component({
   selector: 'cd-customer-detail',
   imports: [
+    CustomerLedger,
     DatePipe,
     MatButtonModule,
     MatCardModule,
@@ -35,22 +47,22 @@ import { formatMoney } from './money';
   ],
   template: `
     <a mat-button routerLink="/customers"><mat-icon>arrow_back</mat-icon> Customers</a>
-    @if (details.isLoading()) {
+    @if (loaded.isLoading() && !current()) {
       <mat-progress-bar mode="indeterminate" aria-label="Loading the customer" />
-    } @else if (details.error()) {
+    } @else if (loaded.error() && !current()) {
       <p role="alert" class="error">{{ errorText() }}</p>
-    } @else if (details.value(); as view) {
+    } @else if (current(); as view) {
       <header class="header">
-        <h1>{{ view.versioned.customer.name }}</h1>
-        <span class="status {{ view.versioned.customer.paymentStatus }}">{{
-          view.versioned.customer.paymentStatus
+        <h1>{{ view.customer.name }}</h1>
+        <span class="status {{ view.customer.paymentStatus }}" data-testid="customer-status">{{
+          view.customer.paymentStatus
         }}</span>
-        @if (view.versioned.customer.archivedAt) {
+        @if (view.customer.archivedAt) {
           <span class="status archived">archived</span>
         }
         <span class="spacer"></span>
         @if (canWrite()) {
-          <button mat-flat-button type="button" (click)="edit()">
+          <button mat-flat-button type="button" (click)="edit(view)">
             <mat-icon>edit</mat-icon> Edit
           </button>
         }
@@ -59,43 +71,28 @@ import { formatMoney } from './money';
         <mat-card-content>
           <dl>
             <dt>Outstanding</dt>
-            <dd>{{ money(view.versioned.customer) }}</dd>
+            <dd data-testid="customer-outstanding">{{ money(view.customer) }}</dd>
             <dt>Due date</dt>
-            <dd>{{ view.versioned.customer.dueDate }}</dd>
+            <dd>{{ view.customer.dueDate }}</dd>
             <dt>Email</dt>
             <dd>
-              <a [href]="'mailto:' + view.versioned.customer.email">{{
-                view.versioned.customer.email
-              }}</a>
+              <a [href]="'mailto:' + view.customer.email">{{ view.customer.email }}</a>
             </dd>
             <dt>Phone</dt>
-            <dd>{{ view.versioned.customer.phone ?? '—' }}</dd>
+            <dd>{{ view.customer.phone ?? '—' }}</dd>
             <dt>Address</dt>
-            <dd>{{ view.versioned.customer.address ?? '—' }}</dd>
+            <dd class="multiline">{{ view.customer.address ?? '—' }}</dd>
             <dt>Notes</dt>
-            <dd class="notes">{{ view.versioned.customer.notes ?? '—' }}</dd>
+            <dd class="multiline">{{ view.customer.notes ?? '—' }}</dd>
             <dt>Updated</dt>
             <dd>
-              {{ view.versioned.customer.updatedAt | date: 'medium' }} (version
-              {{ view.versioned.customer.version }})
+              {{ view.customer.updatedAt | date: 'medium' }} (version {{ view.customer.version }})
             </dd>
           </dl>
         </mat-card-content>
       </mat-card>
-      <h2>Balance adjustments</h2>
-      @if (view.adjustments.length === 0) {
-        <p>No hand-made changes of the amount.</p>
-      } @else {
-        <ul class="adjustments">
-          @for (adjustment of view.adjustments; track adjustment.id) {
-            <li>
-              {{ adjustment.createdAt | date: 'medium' }}:
-              {{ format(adjustment.previousAmount, adjustment.currency) }} →
-              {{ format(adjustment.newAmount, adjustment.currency) }} — {{ adjustment.reason }}
-            </li>
-          }
-        </ul>
-      }
+      <h2>Ledger</h2>
+      <cd-customer-ledger [customerId]="view.customer.id" [version]="view.customer.version" />
     }
   `,
   styles: `
@@ -120,16 +117,18 @@ import { formatMoney } from './money';
     dd {
       margin: 0;
     }
-    .notes {
+    .multiline {
       white-space: pre-wrap;
     }
     .status {
       padding: 2px 10px;
       border-radius: 12px;
       background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
     }
     .status.overdue {
       background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
     }
     .error {
       color: var(--mat-sys-error);
@@ -144,36 +143,51 @@ export class CustomerDetail {
   /** From the route (`customers/:id`). */
   readonly id = input.required<string>();
 
-  protected readonly details = resource({
+  protected readonly loaded = resource({
     params: () => this.id(),
-    loader: async ({ params: id }) => ({
-      versioned: await firstValueFrom(this.api.get(id)),
-      adjustments: await firstValueFrom(this.api.adjustments(id)),
-    }),
+    loader: ({ params: id }) => firstValueFrom(this.api.get(id)),
   });
+  /** What is shown: the last load, or a newer version that arrived since. */
+  protected readonly current = linkedSignal<Versioned | undefined>(() => this.loaded.value());
   protected readonly canWrite = computed(() => this.auth.user()?.role !== 'viewer');
-  protected readonly errorText = computed(() => problemOf(this.details.error()).detail);
+  protected readonly errorText = computed(() => problemOf(this.loaded.error()).detail);
+
+  constructor() {
+    const realtime = inject(RealtimeClient);
+    realtime
+      .on('customer.updated')
+      .pipe(
+        filter(({ customer }) => customer.id === this.id()),
+        takeUntilDestroyed(inject(DestroyRef)),
+      )
+      .subscribe(({ customer }) => this.show(customer));
+    realtime.connected$.pipe(takeUntilDestroyed()).subscribe(() => this.loaded.reload());
+    effect(() => {
+      if (this.loaded.error()) this.current.set(undefined);
+    });
+  }
 
   protected money(customer: Customer): string {
     return formatMoney(customer.outstandingAmount, customer.currency);
   }
 
-  protected format(amount: number, currency: string): string {
-    return formatMoney(amount, currency);
-  }
-
-  protected async edit(): Promise<void> {
-    const view = this.details.value();
-    if (!view) return;
+  protected async edit(view: Versioned): Promise<void> {
     const saved = await firstValueFrom(
       this.dialog
         .open<CustomerDialog, CustomerDialogData, Customer>(CustomerDialog, {
-          data: { existing: view.versioned, defaultCurrency: view.versioned.customer.currency },
+          data: { existing: view, defaultCurrency: view.customer.currency },
           width: '640px',
           maxWidth: '95vw',
         })
         .afterClosed(),
     );
-    if (saved) this.details.reload();
+    if (saved) this.show(saved);
+  }
+
+  /** Shows `customer` if it is newer than what is on screen. */
+  private show(customer: Customer): void {
+    const shown = this.current();
+    if (!shown || customer.version > shown.customer.version)
+      this.current.set(versionedFrom(customer));
   }
 }

@@ -15,6 +15,7 @@ import {
   CUSTOMER_NOTES_MAX_LENGTH,
   type CreateCustomerRequest,
   type Customer,
+  type UpdateCustomerRequest,
 } from '@collection-desk/contracts';
 
 import { applyServerErrors } from '../../shared/problem';
@@ -145,14 +146,20 @@ export class CustomerDialog {
       assigneeId: value.assigneeId || null,
       notes: value.notes.trim() || null,
     };
+    const existing = this.data.existing;
+    const changes = existing ? changedFields(existing.customer, fields) : fields;
+    if (existing && Object.keys(changes).length === 0) {
+      this.dialog.close(existing.customer);
+      return;
+    }
     this.busy.set(true);
     this.error.set('');
     try {
-      const saved = this.data.existing
+      const saved = existing
         ? (
             await firstValueFrom(
-              this.api.update(this.data.existing.customer.id, this.data.existing.etag, {
-                ...fields,
+              this.api.update(existing.customer.id, existing.etag, {
+                ...changes,
                 ...(this.amountChanged() ? { reason: value.reason.trim() } : {}),
               }),
             )
@@ -167,7 +174,18 @@ export class CustomerDialog {
   }
 }
 
-/** The form calls the amount "amount"; the API calls it "outstandingAmount". */
+/**
+ * Only what the user changed is sent: a field left alone is never re-checked by the server
+ * (an assignee deactivated since it was set does not block an edit of the notes).
+ */
+function changedFields(current: Customer, wanted: CreateCustomerRequest): UpdateCustomerRequest {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(wanted) as [keyof CreateCustomerRequest, unknown][]) {
+    if (value !== undefined && value !== current[key]) changes[key] = value;
+  }
+  return changes;
+}
+
 /** How an amount is shown for editing: the locale's decimal mark, no grouping. */
 function amountForEditing(minorUnits: number, currency: string): string {
   const digits = fractionDigits(currency);
@@ -178,6 +196,7 @@ function amountForEditing(minorUnits: number, currency: string): string {
   }).format(minorUnits / 10 ** digits);
 }
 
+/** The form calls the amount "amount"; the API calls it "outstandingAmount". */
 function renameAmountErrors(error: unknown): unknown {
   const body = (error as { error?: { errors?: { field: string; message: string }[] } }).error;
   for (const fieldError of body?.errors ?? []) {

@@ -1,7 +1,9 @@
 import type { Params } from '@angular/router';
 
 import {
+  type Customer,
   DEFAULT_PAGE_SIZE,
+  matchesSearch,
   PAYMENT_STATUSES,
   type PaymentStatus,
 } from '@collection-desk/contracts';
@@ -129,4 +131,23 @@ export function toQueryParams(filters: CustomerFilters): Record<string, string> 
   if (filters.assignee) params['assignee'] = filters.assignee;
   if (filters.archived) params['archived'] = 'true';
   return params;
+}
+
+/**
+ * Whether a customer belongs in a list with these filters, judged here as the server would: a
+ * live update that takes a row out of the filter takes it off the screen.
+ */
+export function customerMatches(customer: Customer, filters: CustomerFilters): boolean {
+  const min = toMinorUnits(filters.minOutstanding);
+  const max = toMinorUnits(filters.maxOutstanding);
+  return (
+    (filters.archived || customer.archivedAt === null) &&
+    (filters.statuses.length === 0 || filters.statuses.includes(customer.paymentStatus)) &&
+    (!filters.dueFrom || customer.dueDate >= filters.dueFrom) &&
+    (!filters.dueTo || customer.dueDate <= filters.dueTo) &&
+    (min === null || customer.outstandingAmount >= min) &&
+    (max === null || customer.outstandingAmount <= max) &&
+    (!filters.assignee || customer.assigneeId === filters.assignee) &&
+    matchesSearch(customer, filters.q)
+  );
 }

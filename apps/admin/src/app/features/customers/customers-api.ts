@@ -3,10 +3,11 @@ import { inject, Injectable } from '@angular/core';
 import { map, type Observable } from 'rxjs';
 
 import type {
-  BalanceAdjustment,
   CreateCustomerRequest,
   Customer,
+  CustomerPage,
   ExportFormat,
+  LedgerEntry,
   Page,
   UpdateCustomerRequest,
 } from '@collection-desk/contracts';
@@ -26,8 +27,8 @@ export interface Versioned {
 export class CustomersApi {
   private readonly http = inject(HttpClient);
 
-  list(filters: CustomerFilters): Observable<Page<Customer>> {
-    return this.http.get<Page<Customer>>(BASE, {
+  list(filters: CustomerFilters): Observable<CustomerPage> {
+    return this.http.get<CustomerPage>(BASE, {
       params: new HttpParams({ fromObject: toQueryParams(filters) }),
     });
   }
@@ -57,8 +58,10 @@ export class CustomersApi {
     return this.http.post<Customer>(`${BASE}/${id}/restore`, {});
   }
 
-  adjustments(id: string): Observable<BalanceAdjustment[]> {
-    return this.http.get<BalanceAdjustment[]>(`${BASE}/${id}/adjustments`);
+  ledger(id: string, page: number, pageSize: number): Observable<Page<LedgerEntry>> {
+    return this.http.get<Page<LedgerEntry>>(`${BASE}/${id}/ledger`, {
+      params: { page: String(page), pageSize: String(pageSize) },
+    });
   }
 
   /** The export of the current filters, as a file (the API needs the bearer token, so no plain link). */
@@ -80,4 +83,9 @@ function versioned(response: {
     customer: response.body,
     etag: response.headers.get('etag') ?? `"v${response.body.version}"`,
   };
+}
+
+/** The versioned form of a customer received from elsewhere (a live event). */
+export function versionedFrom(customer: Customer): Versioned {
+  return { customer, etag: `"v${customer.version}"` };
 }

@@ -28,26 +28,25 @@ import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import {
+  catchError,
   debounceTime,
   distinctUntilChanged,
   firstValueFrom,
   map,
+  merge,
+  of,
   Subject,
   switchMap,
-  catchError,
-  of,
   tap,
 } from 'rxjs';
 
 import {
   type Assignee,
   type Customer,
-  type CustomerChangedEvent,
+  type CustomerPage,
   type ExportFormat,
-  type Page,
   PAYMENT_STATUSES,
   type PaymentStatus,
-  RealtimeEvent,
 } from '@collection-desk/contracts';
 
 import { AuthStore } from '../../core/auth/auth-store';
@@ -56,6 +55,7 @@ import { ConfirmDialog, type ConfirmData } from '../../shared/confirm-dialog';
 import { problemOf } from '../../shared/problem';
 import { CustomerDialog, type CustomerDialogData } from './customer-dialog';
 import {
+  customerMatches,
   type CustomerFilters,
   fromCalendarDate,
   fromUrl,
@@ -66,6 +66,8 @@ import { CustomersApi } from './customers-api';
 import { formatMoney } from './money';
 
 const HIGHLIGHT_MS = 2500;
+/** Changes elsewhere that may alter this page are gathered for this long, then one reload. */
+const LIVE_RELOAD_DEBOUNCE_MS = 400;
 
 @Component({
   selector: 'cd-customers-page',
@@ -115,7 +117,7 @@ export class CustomersPage {
   protected readonly filters = toSignal(this.route.queryParams.pipe(map(fromUrl)), {
     requireSync: true,
   });
-  protected readonly page = signal<Page<Customer> | null>(null);
+  protected readonly page = signal<CustomerPage | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal('');
   protected readonly dueFrom = computed(() => fromCalendarDate(this.filters().dueFrom));
@@ -133,6 +135,8 @@ export class CustomersPage {
   });
   private readonly searchInput = new Subject<string>();
   private readonly reload = new Subject<void>();
+  /** A change elsewhere may move rows into or out of this page: reload soon, once. */
+  private readonly liveReload = new Subject<void>();
 
   constructor() {
     const destroyRef = inject(DestroyRef);
@@ -170,11 +174,17 @@ export class CustomersPage {
 
     const realtime = inject(RealtimeClient);
     realtime
-      .on<CustomerChangedEvent>(RealtimeEvent.CustomerUpdated)
+      .on('customer.updated')
       .pipe(takeUntilDestroyed(destroyRef))
       .subscribe(({ customer }) => this.applyRemoteChange(customer));
     realtime
-      .on<CustomerChangedEvent>(RealtimeEvent.CustomerCreated)
+      .on('customer.created')
+      .pipe(takeUntilDestroyed(destroyRef))
+      .subscribe(({ customer }) => {
+        if (customerMatches(customer, this.filters())) this.liveReload.next();
+      });
+    // socket.io delivers at most once: after any gap, what is shown is read again.
+    merge(this.liveReload.pipe(debounceTime(LIVE_RELOAD_DEBOUNCE_MS)), realtime.connected$)
       .pipe(takeUntilDestroyed(destroyRef))
       .subscribe(() => this.reload.next());
   }
@@ -290,10 +300,26 @@ export class CustomersPage {
     );
   }
 
-  /** A customer changed (here or in another browser): update its row and flash it. */
+  /**
+   * A customer changed (here or in another browser). Only a newer version than the one shown
+   * is applied, so a late or repeated event never takes a row back in time. A row that no
+   * longer matches the filters leaves; a customer off this page that now matches may enter it.
+   */
   private applyRemoteChange(customer: Customer): void {
     const page = this.page();
-    if (!page?.items.some((item) => item.id === customer.id)) return;
+    if (!page) return;
+    const shown = page.items.find((item) => item.id === customer.id);
+    const matches = customerMatches(customer, this.filters());
+    if (!shown) {
+      if (matches) this.liveReload.next();
+      return;
+    }
+    if (customer.version <= shown.version) return;
+    if (!matches) {
+      this.page.set({ ...page, items: page.items.filter((item) => item.id !== customer.id) });
+      this.liveReload.next();
+      return;
+    }
     this.page.set({
       ...page,
       items: page.items.map((item) => (item.id === customer.id ? customer : item)),

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+
+import type { RealtimeEventMap } from '@collection-desk/contracts';
+
+import type { SessionsEndedEvent } from '../../auth/auth.events.js';
+
+/**
+ * Every in-process domain event and its payload. The ones browsers see are the realtime
+ * contract's, by name; the others stay inside the API. Publishers and listeners both go
+ * through this map, so they cannot disagree on a name or a shape.
+ */
+export interface DomainEventMap extends RealtimeEventMap {
+  'auth.sessions-ended': SessionsEndedEvent;
+}
+export type DomainEventName = keyof DomainEventMap;
+
+/** The in-process bus, typed. Features publish here and never import their listeners. */
+@Injectable()
+export class DomainEvents {
+  constructor(private readonly emitter: EventEmitter2) {}
+
+  publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
+    this.emitter.emit(name, payload);
+  }
+}
+
+type Listener<K extends DomainEventName> = (payload: DomainEventMap[K]) => unknown;
+
+/**
+ * Subscribes a method to one domain event; the method must accept that event's payload. A
+ * listener's failure is logged and never reaches the publisher.
+ */
+export function OnDomainEvent<K extends DomainEventName>(name: K) {
+  return <T extends Listener<K>>(
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<T>,
+  ): void => {
+    OnEvent(name, { suppressErrors: true })(target, key, descriptor);
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * How a customer search is read, shared by the API (both storage adapters) and the admin app
+ * (which re-checks live updates against the filters on screen), so `q` means the same everywhere.
+ */
+
+/** Lower case, accents removed: "José ÁLVAREZ" → "jose alvarez". */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The words of a search query, folded; punctuation separates words. */
+export function searchTerms(q: string): string[] {
+  return foldForSearch(q)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((term) => term.length > 0);
+}
+
+/** Digit-only search terms match anywhere in the phone number. */
+export function isDigitTerm(term: string): boolean {
+  return /^\d+$/.test(term);
+}
+
+/**
+ * Whether a customer matches `q`: every word must start a word of the name or the email, or,
+ * when it is all digits, appear anywhere in the phone number. No words: everything matches.
+ */
+export function matchesSearch(
+  customer: { name: string; email: string; phone: string | null },
+  q: string,
+): boolean {
+  const words = searchTerms(`${customer.name} ${customer.email}`);
+  const digits = (customer.phone ?? '').replace(/\D/g, '');
+  return searchTerms(q).every(
+    (term) =>
+      words.some((word) => word.startsWith(term)) || (isDigitTerm(term) && digits.includes(term)),
+  );
+}
