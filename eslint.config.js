@@ -15,6 +15,7 @@ export default tseslint.config(
       '.angular/',
       'data/',
       'test-results/',
+      'apps/api/test/client/generated/',
     ],
   },
   {

@@ -56,7 +56,8 @@ export const LIST_TOTAL_EXACT_UP_TO = 10_000;
 export const LIST_WINDOW = 10_000;
 
 /** `eq`: `total` is exact. `gte`: at least `total` customers match. */
-export type TotalRelation = 'eq' | 'gte';
+export const TOTAL_RELATIONS = ['eq', 'gte'] as const;
+export type TotalRelation = (typeof TOTAL_RELATIONS)[number];
 
 export interface CustomerPage extends Page<Customer> {
   totalRelation: TotalRelation;

@@ -10,7 +10,6 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -56,6 +55,7 @@ export class AuthController {
   @Public()
   @UseGuards(AuthThrottlerGuard)
   @ApiOperation({
+    operationId: 'register',
     summary: 'Create an account',
     description:
       'The first account of an installation becomes admin, later ones agent. With REGISTRATION=closed only the first sign-up is allowed; admins create the rest through POST /users.',
@@ -76,6 +76,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @UseGuards(AuthThrottlerGuard)
   @ApiOperation({
+    operationId: 'login',
     summary: 'Sign in',
     description:
       'Returns a 15-minute access token and a single-use refresh token (also set as an HttpOnly cookie scoped to /api/v1/auth).',
@@ -103,13 +104,14 @@ export class AuthController {
   }
 
   @Post('refresh')
-  @Public()
+  @Public('refreshCookie')
   @HttpCode(HttpStatus.OK)
   @UseGuards(AuthThrottlerGuard)
   // Every page load and every 15 minutes per tab refreshes, and an office may share one
   // address: a looser limit. Guessing a 256-bit token is hopeless anyway.
   @Throttle(REFRESH_LIMITS)
   @ApiOperation({
+    operationId: 'refreshSession',
     summary: 'Exchange a refresh token for a new pair',
     description:
       'Takes the token from the cookie or the body. Each refresh token works once: presenting a used one ends the whole session.',
@@ -135,10 +137,10 @@ export class AuthController {
   }
 
   @Post('logout')
-  @Public()
+  @Public('bearer', 'refreshCookie')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'logout',
     summary: 'Sign out',
     description:
       'Ends the session of the refresh token (cookie or body) and of the bearer token, if any; their tokens stop working at once and open sockets are closed.',
@@ -155,8 +157,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiBearerAuth()
-  @ApiOperation({ summary: 'Who am I?' })
+  @ApiOperation({ operationId: 'getMe', summary: 'Who am I?' })
   @ApiOkResponse({ type: UserResponse })
   me(@CurrentPrincipal() principal: Principal): User {
     return principal.user;
@@ -165,8 +166,8 @@ export class AuthController {
   @Post('change-password')
   @AnyRole()
   @HttpCode(HttpStatus.OK)
-  @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'changePassword',
     summary: 'Change my password',
     description:
       'Ends every session of the account (other devices are signed out) and returns a fresh session for this one.',

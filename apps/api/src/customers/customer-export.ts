@@ -1,108 +1,67 @@
-import { PassThrough, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
-import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type { Customer, ExportFormat } from '@collection-desk/contracts';
 
-import type { Customer } from '@collection-desk/contracts';
+import {
+  csvStream,
+  type ExportColumn,
+  type ExportRow,
+  xlsxStream,
+} from '../common/spreadsheets/tabular-export.js';
+import { fractionDigits } from './money.js';
 
 /** Columns of an export, in order. Amounts appear in major units and in minor units. */
 export const EXPORT_COLUMNS = [
-  { header: 'Id', key: 'id', width: 38 },
-  { header: 'Name', key: 'name', width: 32 },
-  { header: 'Email', key: 'email', width: 32 },
-  { header: 'Phone', key: 'phone', width: 18 },
-  { header: 'Address', key: 'address', width: 36 },
-  { header: 'Outstanding', key: 'outstanding', width: 14 },
-  { header: 'Outstanding (minor units)', key: 'outstandingMinor', width: 14 },
-  { header: 'Currency', key: 'currency', width: 10 },
-  { header: 'Due date', key: 'dueDate', width: 12 },
-  { header: 'Status', key: 'paymentStatus', width: 12 },
-  { header: 'Assignee id', key: 'assigneeId', width: 38 },
-  { header: 'Notes', key: 'notes', width: 40 },
-  { header: 'Created at', key: 'createdAt', width: 24 },
-  { header: 'Updated at', key: 'updatedAt', width: 24 },
-  { header: 'Archived at', key: 'archivedAt', width: 24 },
-] as const;
+  { header: 'Id', key: 'id', width: 38, kind: 'text' },
+  { header: 'Name', key: 'name', width: 32, kind: 'text' },
+  { header: 'Email', key: 'email', width: 32, kind: 'text' },
+  { header: 'Phone', key: 'phone', width: 18, kind: 'text' },
+  { header: 'Address', key: 'address', width: 36, kind: 'text' },
+  { header: 'Outstanding', key: 'outstanding', width: 14, kind: 'number' },
+  { header: 'Outstanding (minor units)', key: 'outstandingMinor', width: 14, kind: 'number' },
+  { header: 'Currency', key: 'currency', width: 10, kind: 'text' },
+  { header: 'Due date', key: 'dueDate', width: 12, kind: 'text' },
+  { header: 'Status', key: 'paymentStatus', width: 12, kind: 'text' },
+  { header: 'Assignee id', key: 'assigneeId', width: 38, kind: 'text' },
+  { header: 'Notes', key: 'notes', width: 40, kind: 'text' },
+  { header: 'Created at', key: 'createdAt', width: 24, kind: 'text' },
+  { header: 'Updated at', key: 'updatedAt', width: 24, kind: 'text' },
+  { header: 'Archived at', key: 'archivedAt', width: 24, kind: 'text' },
+] as const satisfies readonly ExportColumn<string>[];
 
-type ExportRow = Record<(typeof EXPORT_COLUMNS)[number]['key'], string | number>;
+type ColumnKey = (typeof EXPORT_COLUMNS)[number]['key'];
 
-const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
-
-/**
- * Spreadsheet apps run a cell that starts with =, +, -, @, tab or CR as a formula (CSV
- * injection). A leading apostrophe makes them show it as text instead.
- */
-export function neutralizeFormula(value: string): string {
-  return FORMULA_TRIGGER.test(value) ? `'${value}` : value;
-}
-
-function minorUnitDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2
-  );
-}
-
-export function toExportRow(customer: Customer): ExportRow {
-  const text = (value: string | null) => neutralizeFormula(value ?? '');
+export function toExportRow(customer: Customer): ExportRow<ColumnKey> {
   return {
     id: customer.id,
-    name: text(customer.name),
-    email: text(customer.email),
-    phone: text(customer.phone),
-    address: text(customer.address),
-    outstanding: customer.outstandingAmount / 10 ** minorUnitDigits(customer.currency),
+    name: customer.name,
+    email: customer.email,
+    phone: customer.phone,
+    address: customer.address,
+    outstanding: customer.outstandingAmount / 10 ** fractionDigits(customer.currency),
     outstandingMinor: customer.outstandingAmount,
     currency: customer.currency,
     dueDate: customer.dueDate,
     paymentStatus: customer.paymentStatus,
-    assigneeId: customer.assigneeId ?? '',
-    notes: text(customer.notes),
+    assigneeId: customer.assigneeId,
+    notes: customer.notes,
     createdAt: customer.createdAt,
     updatedAt: customer.updatedAt,
-    archivedAt: customer.archivedAt ?? '',
+    archivedAt: customer.archivedAt,
   };
 }
 
-/** A CSV stream (UTF-8 with a BOM so spreadsheet apps detect the encoding). */
-export function csvStream(customers: AsyncIterable<Customer>): Readable {
-  const csv = stringify({
-    header: true,
-    bom: true,
-    columns: EXPORT_COLUMNS.map(({ key, header }) => ({ key, header })),
-  });
-  void (async () => {
-    try {
-      for await (const customer of customers) {
-        if (!csv.write(toExportRow(customer)))
-          await new Promise((resolve) => csv.once('drain', resolve));
-      }
-      csv.end();
-    } catch (error) {
-      csv.destroy(error as Error);
-    }
-  })();
-  return csv;
+/** The export file of `batches`, streamed in the format asked for. */
+export function customerExport(format: ExportFormat, batches: AsyncIterable<Customer[]>): Readable {
+  const rows = mapBatches(batches, toExportRow);
+  return format === 'csv'
+    ? csvStream(EXPORT_COLUMNS, rows)
+    : xlsxStream('Customers', EXPORT_COLUMNS, rows);
 }
 
-/** An XLSX stream written row by row, never holding the whole sheet in memory. */
-export function xlsxStream(customers: AsyncIterable<Customer>): Readable {
-  const output = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: output,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet('Customers', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = EXPORT_COLUMNS.map((column) => ({ ...column }));
-  sheet.getRow(1).font = { bold: true };
-  void (async () => {
-    try {
-      for await (const customer of customers) sheet.addRow(toExportRow(customer)).commit();
-      sheet.commit();
-      await workbook.commit();
-    } catch (error) {
-      output.destroy(error as Error);
-    }
-  })();
-  return output;
+async function* mapBatches<T, R>(
+  batches: AsyncIterable<T[]>,
+  map: (item: T) => R,
+): AsyncIterable<R[]> {
+  for await (const batch of batches) yield batch.map(map);
 }

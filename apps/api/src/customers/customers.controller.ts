@@ -13,7 +13,6 @@ import {
   Res,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
@@ -22,11 +21,12 @@ import {
   ApiOperation,
   ApiPreconditionFailedResponse,
   ApiProduces,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import type { Customer, LedgerEntry, Page } from '@collection-desk/contracts';
+import type { Customer, CustomerPage, LedgerEntry, Page } from '@collection-desk/contracts';
 
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
@@ -38,7 +38,7 @@ import {
   CustomerPreconditionRequiredError,
 } from './customer.errors.js';
 import { etagOf, parseIfMatch } from './customer-etag.js';
-import { csvStream, xlsxStream } from './customer-export.js';
+import { customerExport } from './customer-export.js';
 import { CustomersService } from './customers.service.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import {
@@ -50,19 +50,24 @@ import { PageQuery } from '../common/validation/page.query.js';
 import { ExportCustomersQuery, ListCustomersQuery } from './dto/list-customers.query.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
 
+const ETAG_HEADER = {
+  description: 'The version, to send back as If-Match',
+  schema: { type: 'string', example: '"v3"' },
+};
+
 const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
 @ApiTags('customers')
-@ApiBearerAuth()
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Post()
   @ApiOperation({
+    operationId: 'createCustomer',
     summary: 'Create a customer',
     description:
       'The payment status follows from the amount and the due date: nothing owed is completed, owed past the due date is overdue.',
@@ -70,8 +75,11 @@ export class CustomersController {
   @ApiCreatedResponse({
     type: CustomerResponse,
     headers: {
-      Location: { description: 'URL of the new customer' },
-      ETag: { description: 'Version to send back as If-Match' },
+      Location: {
+        description: 'URL of the new customer',
+        schema: { type: 'string', format: 'uri-reference' },
+      },
+      ETag: ETAG_HEADER,
     },
   })
   @ApiConflictResponse({ description: 'Another customer already uses this email.' })
@@ -89,36 +97,48 @@ export class CustomersController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listCustomers',
     summary: 'List customers: filtered, searched, sorted and paginated on the server',
+    description:
+      'Totals are exact up to 10,000 matches; beyond, `total` is 10000 with `totalRelation: "gte"`. Pages reach the first 10,000 matches (page × pageSize ≤ 10,000): narrow the filters, reverse the sort, or export for more.',
   })
   @ApiOkResponse({ type: CustomerPageResponse })
-  list(@Query() query: ListCustomersQuery): Promise<Page<Customer>> {
+  list(@Query() query: ListCustomersQuery): Promise<CustomerPage> {
     return this.customers.list(query);
   }
 
   @Get('export')
   @ApiOperation({
+    operationId: 'exportCustomers',
     summary: 'Export every customer matching the filters',
     description:
-      'Streams XLSX or CSV. Text cells that would start a formula are prefixed with an apostrophe.',
+      'Streams XLSX or CSV of every match (not bounded by the list window), read from one consistent snapshot. Text that a spreadsheet could run as a formula is kept as text: in XLSX with the quote-prefix cell style, in CSV with a leading apostrophe.',
   })
   @ApiProduces(CONTENT_TYPES.xlsx, CONTENT_TYPES.csv)
-  @ApiOkResponse({ description: 'The file, as an attachment.' })
+  @ApiOkResponse({
+    description: 'The file, as an attachment.',
+    content: {
+      [CONTENT_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
+      [CONTENT_TYPES.csv]: { schema: { type: 'string' } },
+    },
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="customers-YYYY-MM-DD.xlsx"',
+        schema: { type: 'string' },
+      },
+    },
+  })
   export(@Query() query: ExportCustomersQuery, @Res() reply: FastifyReply): FastifyReply {
-    const rows = this.customers.iterate(query);
-    const stamp = new Date().toISOString().slice(0, 10);
+    const stamp = this.customers.today();
     return reply
       .header('content-type', CONTENT_TYPES[query.format])
       .header('content-disposition', `attachment; filename="customers-${stamp}.${query.format}"`)
-      .send(query.format === 'csv' ? csvStream(rows) : xlsxStream(rows));
+      .send(customerExport(query.format, this.customers.exportBatches(query)));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Read one customer (archived ones too)' })
-  @ApiOkResponse({
-    type: CustomerResponse,
-    headers: { ETag: { description: 'Version to send back as If-Match' } },
-  })
+  @ApiOperation({ operationId: 'getCustomer', summary: 'Read one customer (archived ones too)' })
+  @ApiOkResponse({ type: CustomerResponse, headers: { ETag: ETAG_HEADER } })
   @ApiNotFoundResponse({ description: 'No such customer.' })
   async get(
     @Param('id', ParseIdPipe) id: string,
@@ -131,12 +151,19 @@ export class CustomersController {
 
   @Patch(':id')
   @ApiOperation({
+    operationId: 'updateCustomer',
     summary: 'Change a customer',
     description:
       'Needs the ETag you read as If-Match: a stale one answers 412 with the current version. Changing outstandingAmount by hand needs a reason, kept as an adjustment.',
   })
-  @ApiHeader({ name: 'If-Match', required: true, example: '"v3"' })
-  @ApiOkResponse({ type: CustomerResponse })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The ETag you read (a strong tag such as "v3"); weak tags never match.',
+    schema: { type: 'string', example: '"v3"' },
+  })
+  @ApiOkResponse({ type: CustomerResponse, headers: { ETag: ETAG_HEADER } })
+  @ApiResponse({ status: 428, description: 'If-Match is missing.' })
   @ApiPreconditionFailedResponse({
     description: 'Someone else changed the customer since you read it.',
   })
@@ -164,6 +191,7 @@ export class CustomersController {
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'archiveCustomer',
     summary: 'Archive a customer (admins)',
     description: 'Nothing is deleted: restore brings it back.',
   })
@@ -178,7 +206,10 @@ export class CustomersController {
   @Post(':id/restore')
   @Roles('admin')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Restore an archived customer (admins)' })
+  @ApiOperation({
+    operationId: 'restoreCustomer',
+    summary: 'Restore an archived customer (admins)',
+  })
   @ApiOkResponse({ type: CustomerResponse })
   restore(
     @Param('id', ParseIdPipe) id: string,
@@ -189,6 +220,7 @@ export class CustomersController {
 
   @Get(':id/ledger')
   @ApiOperation({
+    operationId: 'getCustomerLedger',
     summary: "A customer's ledger, newest first",
     description:
       'Every movement of the balance: the opening charge, payments, reversals and adjustments. The entries add up to outstandingAmount; runningBalance is the balance after each one.',

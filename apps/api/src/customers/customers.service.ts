@@ -2,11 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import type { Customer, FieldError, LedgerEntry, Page } from '@collection-desk/contracts';
+import type {
+  Customer,
+  CustomerPage,
+  FieldError,
+  LedgerEntry,
+  Page,
+} from '@collection-desk/contracts';
 
 import { ValidationFailedError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events/domain-events.js';
 import { Clock } from '../common/time/clock.js';
+import { assertWithinWindow } from '../common/validation/page.query.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserRepository } from '../users/user.repository.js';
 import { CustomerNotFoundError, CustomerVersionConflictError } from './customer.errors.js';
@@ -165,7 +172,8 @@ export class CustomersService {
     return this.store(this.nextVersion({ ...current, archivedAt: null }), current, actorId);
   }
 
-  list(query: ListCustomersQuery): Promise<Page<Customer>> {
+  list(query: ListCustomersQuery): Promise<CustomerPage> {
+    assertWithinWindow(query.page, query.pageSize);
     return this.customers.list({
       ...toFilter(query),
       sort: toSort(query),
@@ -174,17 +182,18 @@ export class CustomersService {
     });
   }
 
-  /** Every matching customer, a page at a time, so a large export never holds all of them. */
-  async *iterate(query: CustomerFilterQuery, batchSize = 500): AsyncGenerator<Customer> {
-    const filter = { ...toFilter(query), sort: toSort(query) };
-    for (let page = 1; ; page += 1) {
-      const { items } = await this.customers.list({ ...filter, page, pageSize: batchSize });
-      yield* items;
-      if (items.length < batchSize) return;
-    }
+  /** Every matching customer in batches, from one snapshot, so a large export holds none of them. */
+  exportBatches(query: CustomerFilterQuery, batchSize = 1000): AsyncIterable<Customer[]> {
+    return this.customers.scan(toFilter(query), toSort(query), batchSize);
+  }
+
+  /** Today's date where the team works, for file names. */
+  today(): string {
+    return this.clock.today();
   }
 
   async ledger(id: string, page: number, pageSize: number): Promise<Page<LedgerEntry>> {
+    assertWithinWindow(page, pageSize);
     await this.get(id);
     return this.customers.ledger(id, page, pageSize);
   }

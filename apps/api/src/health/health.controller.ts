@@ -19,6 +19,7 @@ export class HealthController {
   @Get()
   @Public()
   @ApiOperation({
+    operationId: 'getHealth',
     summary: 'Is the service up?',
     description: 'For load balancers and uptime checks. Needs no session.',
   })

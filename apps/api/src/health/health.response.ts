@@ -8,7 +8,7 @@ import {
 } from '@collection-desk/contracts';
 
 export class StorageHealthResponse implements StorageHealth {
-  @ApiProperty({ enum: STORAGE_DRIVERS, example: 'sqlite' })
+  @ApiProperty({ enum: STORAGE_DRIVERS, enumName: 'StorageDriver', example: 'sqlite' })
   driver: StorageDriver;
 
   @ApiProperty({ example: true })
@@ -19,7 +19,7 @@ export class StorageHealthResponse implements StorageHealth {
 }
 
 export class HealthResponse implements HealthStatus {
-  @ApiProperty({ enum: ['ok', 'error'], example: 'ok' })
+  @ApiProperty({ enum: ['ok', 'error'], enumName: 'HealthState', example: 'ok' })
   status: 'ok' | 'error';
 
   @ApiProperty({ type: StorageHealthResponse })

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -23,7 +22,6 @@ import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
-@ApiBearerAuth()
 @ApiForbiddenResponse({ description: 'Only admins manage users.' })
 @Roles('admin')
 @Controller('users')
@@ -31,7 +29,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List every user, oldest first' })
+  @ApiOperation({ operationId: 'listUsers', summary: 'List every user, oldest first' })
   @ApiOkResponse({ type: [UserResponse] })
   list(): Promise<User[]> {
     return this.users.list();
@@ -40,6 +38,7 @@ export class UsersController {
   @Get('assignable')
   @AnyRole()
   @ApiOperation({
+    operationId: 'listAssignees',
     summary: 'Who customers can be assigned to',
     description:
       'Active admins and agents, by name. Open to every signed-in role, for pickers and filters.',
@@ -50,7 +49,10 @@ export class UsersController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a user with a role (works whatever REGISTRATION says)' })
+  @ApiOperation({
+    operationId: 'createUser',
+    summary: 'Create a user with a role (works whatever REGISTRATION says)',
+  })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ description: 'The email is already registered.' })
   create(@Body() body: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<User> {
@@ -59,6 +61,7 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({
+    operationId: 'updateUser',
     summary: "Change a user's role or deactivate them",
     description:
       'Deactivation ends their sessions and closes their sockets at once. At least one active admin always remains.',

@@ -1,10 +1,10 @@
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Session } from '@collection-desk/contracts';
 
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiClient, GOOD_PASSWORD, TEST_JWT_SECRET } from '../support/accounts.js';
+import { claimsOf, signJwt } from '../support/jwt.js';
 
 describe('sign-in and sessions', () => {
   let subject: TestApp;
@@ -69,20 +69,14 @@ describe('sign-in and sessions', () => {
   });
 
   describe('refuses forged and stale access tokens with a 401 problem', () => {
-    const key = new TextEncoder().encode(TEST_JWT_SECRET);
     let session: Session;
 
     beforeAll(async () => {
       session = await api.login('ada@desk.test');
     });
 
-    const claimsOf = (token: string) =>
-      JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
-        string,
-        unknown
-      >;
-    const sign = (claims: Record<string, unknown>, secret = key) =>
-      new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(secret);
+    const sign = (claims: Record<string, unknown>, secret = TEST_JWT_SECRET) =>
+      Promise.resolve(signJwt(claims, secret));
 
     const forgeries: [string, () => Promise<string>][] = [
       [
@@ -105,10 +99,7 @@ describe('sign-in and sessions', () => {
           );
         },
       ],
-      [
-        'another secret',
-        () => sign(claimsOf(session.accessToken), new TextEncoder().encode('x'.repeat(48))),
-      ],
+      ['another secret', () => sign(claimsOf(session.accessToken), 'x'.repeat(48))],
       [
         'an expired token',
         () => {
@@ -118,6 +109,24 @@ describe('sign-in and sessions', () => {
       ],
       ['a wrong audience', () => sign({ ...claimsOf(session.accessToken), aud: 'another-api' })],
       ['a wrong issuer', () => sign({ ...claimsOf(session.accessToken), iss: 'someone' })],
+      [
+        'another HMAC algorithm (HS512) with the right key',
+        () => Promise.resolve(signJwt(claimsOf(session.accessToken), TEST_JWT_SECRET, 'HS512')),
+      ],
+      [
+        'an issue time in the future',
+        () => {
+          const now = Math.floor(Date.now() / 1000);
+          return sign({ ...claimsOf(session.accessToken), iat: now + 3600, exp: now + 4500 });
+        },
+      ],
+      [
+        'no session id',
+        () => {
+          const { sid: _sid, ...claims } = claimsOf(session.accessToken);
+          return sign(claims);
+        },
+      ],
       ['garbage', () => Promise.resolve('not.a.jwt')],
     ];
 

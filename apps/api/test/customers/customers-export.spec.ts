@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '@collection-desk/contracts';
 
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { quotePrefixedCells } from '../support/xlsx-styles.js';
 import { apiClient } from '../support/accounts.js';
 
 describe('GET /customers/export', () => {
@@ -78,22 +79,25 @@ describe('GET /customers/export', () => {
     expect(lines[2]).toContain("'@mention\ttab");
   });
 
-  it('streams an XLSX workbook that spreadsheet apps can open', async () => {
+  it('streams an XLSX workbook that spreadsheet apps can open, suspect text marked with the quote prefix', async () => {
     const response = await download('format=xlsx&sort=dueDate');
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
+    const file = await response.arrayBuffer();
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await response.arrayBuffer());
+    await workbook.xlsx.load(file);
     const sheet = workbook.getWorksheet('Customers');
     expect(sheet?.rowCount).toBe(4);
     expect(sheet?.getRow(1).getCell(2).value).toBe('Name');
-    expect(sheet?.getRow(2).getCell(2).value).toBe('\'=HYPERLINK("http://evil.example","click")');
+    // The text is the data, unchanged; Excel's quote-prefix style keeps it text.
+    expect(sheet?.getRow(2).getCell(2).value).toBe('=HYPERLINK("http://evil.example","click")');
     expect(sheet?.getRow(2).getCell(6).value).toBe(19.99);
-    expect(sheet?.getRow(4).getCell(12).value).toBe("'-minus");
+    expect(sheet?.getRow(4).getCell(12).value).toBe('-minus');
     expect(sheet?.getRow(4).getCell(10).value).toBe('completed');
+    expect([...quotePrefixedCells(file)].sort()).toEqual(['B2', 'L2', 'L3', 'L4']);
   });
 
   it('refuses an unknown format', async () => {

@@ -1,17 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, MaxLength } from 'class-validator';
 
 import { PASSWORD_MAX_LENGTH, type RegisterRequest } from '@collection-desk/contracts';
 
+import { CleanText } from '../../common/validation/clean-text.js';
+
 export class RegisterDto implements RegisterRequest {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: 254 })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @MaxLength(254, { message: 'must be at most 254 characters' })
   @IsEmail({}, { message: 'must be a valid email address' })
-  @MaxLength(254)
   email: string;
 
   @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
-  @IsString()
-  @Length(1, 100, { message: 'must be 1 to 100 characters' })
+  @CleanText({ max: 100 })
   name: string;
 
   @ApiProperty({

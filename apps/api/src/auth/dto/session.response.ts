@@ -12,7 +12,7 @@ export class UserResponse implements User {
   @ApiProperty({ example: 'Ada Lovelace' })
   name: string;
 
-  @ApiProperty({ enum: ROLES, example: 'agent' })
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'agent' })
   role: Role;
 
   @ApiProperty({ example: true })

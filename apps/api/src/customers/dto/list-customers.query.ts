@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayUnique,
@@ -14,13 +14,13 @@ import {
 
 import {
   CUSTOMER_SORT_FIELDS,
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
+  EXPORT_FORMATS,
   PAYMENT_STATUSES,
   type PaymentStatus,
 } from '@collection-desk/contracts';
 
 import { IsCalendarDate } from '../../common/validation/calendar-date.js';
+import { PageQuery } from '../../common/validation/page.query.js';
 import { Optional } from '../../common/validation/presence.js';
 
 const SORT_TOKENS = CUSTOMER_SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
@@ -36,8 +36,10 @@ const commaList = ({ value }: { value: unknown }) =>
 /** The filters shared by the list and the export. */
 export class CustomerFilterQuery {
   @ApiPropertyOptional({
-    description: 'Words that start a word of the name or email, or digits of the phone.',
+    description:
+      'Words that each start a word of the name or email (case and accents ignored), or digits found anywhere in the phone. Without a sort, the best matches come first.',
     example: 'acme',
+    maxLength: 200,
   })
   @Optional()
   @IsString()
@@ -45,9 +47,10 @@ export class CustomerFilterQuery {
   q?: string;
 
   @ApiPropertyOptional({
-    description: 'Comma-separated statuses.',
+    description: `Comma-separated statuses: ${PAYMENT_STATUSES.join(', ')}.`,
     example: 'pending,overdue',
     type: String,
+    pattern: `^(${PAYMENT_STATUSES.join('|')})(,(${PAYMENT_STATUSES.join('|')}))*$`,
   })
   @Optional()
   @Transform(commaList)
@@ -68,18 +71,32 @@ export class CustomerFilterQuery {
   @IsCalendarDate()
   dueTo?: string;
 
-  @ApiPropertyOptional({ description: 'Minor units, inclusive.', example: 10000 })
+  @ApiPropertyOptional({
+    description: 'Minor units, inclusive.',
+    example: 10000,
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
   @Optional()
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of minor units' })
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   minOutstanding?: number;
 
-  @ApiPropertyOptional({ description: 'Minor units, inclusive.', example: 500000 })
+  @ApiPropertyOptional({
+    description: 'Minor units, inclusive.',
+    example: 500000,
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  })
   @Optional()
   @Type(() => Number)
   @IsInt({ message: 'must be a whole number of minor units' })
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   maxOutstanding?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only customers followed by this user.' })
@@ -87,7 +104,11 @@ export class CustomerFilterQuery {
   @IsUUID('all', { message: 'must be the id of a user' })
   assignee?: string;
 
-  @ApiPropertyOptional({ example: 'EUR' })
+  @ApiPropertyOptional({
+    example: 'EUR',
+    description: 'ISO 4217, any case.',
+    pattern: '^[A-Za-z]{3}$',
+  })
   @Optional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.toUpperCase() : value,
@@ -97,6 +118,8 @@ export class CustomerFilterQuery {
 
   @ApiPropertyOptional({
     enum: ['false', 'true', 'only'],
+    enumName: 'ArchivedFilter',
+    default: 'false',
     description: '`true` includes archived customers, `only` lists nothing else.',
   })
   @Optional()
@@ -107,6 +130,7 @@ export class CustomerFilterQuery {
     description: `Comma-separated fields, "-" for descending; ties end on id. Fields: ${CUSTOMER_SORT_FIELDS.join(', ')}.`,
     example: '-outstandingAmount,dueDate',
     type: String,
+    default: 'dueDate',
   })
   @Optional()
   @Transform(commaList)
@@ -118,27 +142,12 @@ export class CustomerFilterQuery {
   sort?: string[];
 }
 
-export class ListCustomersQuery extends CustomerFilterQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @Optional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize: number = DEFAULT_PAGE_SIZE;
-}
+/** The filters with a page: see LIST_WINDOW for how far pages reach. */
+export class ListCustomersQuery extends IntersectionType(CustomerFilterQuery, PageQuery) {}
 
 export class ExportCustomersQuery extends CustomerFilterQuery {
-  @ApiPropertyOptional({ enum: ['xlsx', 'csv'], default: 'xlsx' })
+  @ApiPropertyOptional({ enum: EXPORT_FORMATS, enumName: 'ExportFormat', default: 'xlsx' })
   @Optional()
-  @IsIn(['xlsx', 'csv'], { message: 'must be xlsx or csv' })
+  @IsIn(EXPORT_FORMATS, { message: 'must be xlsx or csv' })
   format: 'xlsx' | 'csv' = 'xlsx';
 }

@@ -31,6 +31,7 @@ import {
 } from './customer-query.js';
 import { EmailReservations } from './email-reservations.js';
 import {
+  getDocument,
   isConflict,
   isUnknownOutcome,
   translateElasticsearchError,
@@ -282,11 +283,11 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
   }
 
   private async read(id: string): Promise<Stored | null> {
-    const response = await this.elasticsearch.get<CustomerDocument>(
-      { index: this.indices.alias('customers'), id },
-      { ignore: [404] },
-    );
-    if (!response.found || !response._source) return null;
+    const response = await getDocument<CustomerDocument>(this.elasticsearch, {
+      index: this.indices.alias('customers'),
+      id,
+    });
+    if (!response?._source) return null;
     const document = {
       ...response._source,
       outbox: response._source.outbox ?? [],

@@ -1,40 +1,79 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { Logger } from '@nestjs/common';
-import { errors } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
 
 import { DomainError, StorageUnavailableError } from '../../common/errors/domain-error.js';
 
+/**
+ * The client's errors are recognised by name, not `instanceof`: @elastic/elasticsearch ships an
+ * ESM and a CommonJS build, and an error made by one is not an instance of the other's class.
+ */
+const CLIENT_ERROR_NAMES = new Set([
+  'ElasticsearchClientError',
+  'TimeoutError',
+  'ConnectionError',
+  'NoLivingConnectionsError',
+  'SerializationError',
+  'DeserializationError',
+  'ConfigurationError',
+  'ResponseError',
+  'RequestAbortedError',
+  'ProductNotSupportedError',
+]);
+const UNKNOWN_OUTCOME_NAMES = new Set([
+  'TimeoutError',
+  'ConnectionError',
+  'NoLivingConnectionsError',
+  'RequestAbortedError',
+]);
+
+function isClientError(error: unknown): error is Error & { statusCode?: number; body?: unknown } {
+  return error instanceof Error && CLIENT_ERROR_NAMES.has(error.name);
+}
+
+function statusOf(error: unknown): number | undefined {
+  return isClientError(error) && error.name === 'ResponseError' ? error.statusCode : undefined;
+}
+
 export function hasStatus(error: unknown, status: number): boolean {
-  return error instanceof errors.ResponseError && error.statusCode === status;
+  return statusOf(error) === status;
 }
 
 /** 409: a create hit an existing id, or an if_seq_no write lost a race. */
 export const isConflict = (error: unknown) => hasStatus(error, 409);
-export const isNotFound = (error: unknown) => hasStatus(error, 404);
+
+/**
+ * A 404 about the document (the index exists, the id does not). A missing index is a 404 too,
+ * but with an `error` body: that is a broken deployment, never "no such customer".
+ */
+export function isNotFound(error: unknown): boolean {
+  if (!hasStatus(error, 404)) return false;
+  const body = (error as { body?: unknown }).body as { error?: unknown } | undefined;
+  return typeof body !== 'object' || body === null || body.error === undefined;
+}
+
+/** A document by id, or null when the index has no such id (a missing index still throws). */
+export async function getDocument<T>(
+  elasticsearch: { get<D>(request: estypes.GetRequest): Promise<estypes.GetResponse<D>> },
+  request: estypes.GetRequest,
+): Promise<estypes.GetResponse<T> | null> {
+  try {
+    const response = await elasticsearch.get<T>(request);
+    return response.found ? response : null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
 
 /**
  * The request may or may not have been applied: it timed out, the connection dropped, or the
  * cluster answered 5xx. Such a write must be re-read, never assumed to have failed.
  */
 export function isUnknownOutcome(error: unknown): boolean {
-  return (
-    error instanceof errors.TimeoutError ||
-    error instanceof errors.ConnectionError ||
-    error instanceof errors.NoLivingConnectionsError ||
-    error instanceof errors.RequestAbortedError ||
-    (error instanceof errors.ResponseError && (error.statusCode ?? 0) >= 500)
-  );
-}
-
-/** A definite refusal (4xx other than a 409 race or a 429): nothing was written. */
-export function isDefiniteRefusal(error: unknown): boolean {
-  return (
-    error instanceof errors.ResponseError &&
-    (error.statusCode ?? 0) >= 400 &&
-    (error.statusCode ?? 0) < 500 &&
-    error.statusCode !== 429
-  );
+  if (!isClientError(error)) return false;
+  return UNKNOWN_OUTCOME_NAMES.has(error.name) || (statusOf(error) ?? 0) >= 500;
 }
 
 const logger = new Logger('Elasticsearch');
@@ -51,7 +90,7 @@ export function translateElasticsearchError(error: unknown): unknown {
   if (isUnknownOutcome(error) || hasStatus(error, 429)) {
     return new StorageUnavailableError(`Elasticsearch: ${(error as Error).message}`);
   }
-  if (error instanceof errors.ElasticsearchClientError) {
+  if (isClientError(error)) {
     logger.error({ err: error }, 'Elasticsearch refused a request');
     return new Error('Elasticsearch refused a request (see the log).');
   }

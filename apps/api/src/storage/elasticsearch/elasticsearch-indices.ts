@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ElasticsearchService } from '@nestjs/elasticsearch';
 
-import { hasStatus, isConflict, isNotFound } from './elasticsearch-errors.js';
+import { getDocument, hasStatus, isConflict } from './elasticsearch-errors.js';
 import { INDEX_DEFINITIONS, type IndexDefinition } from './index-definitions.js';
 import { INDEX_VERSIONS, type IndexName, IndexNames } from './index-names.js';
 import { FirstReleaseMigration } from './first-release.migration.js';
@@ -77,7 +77,7 @@ export class ElasticsearchIndices implements OnModuleInit {
     try {
       concrete = Object.keys(await this.elasticsearch.indices.getAlias({ name: alias }));
     } catch (error) {
-      if (isNotFound(error)) return { kind: 'missing' };
+      if (hasStatus(error, 404)) return { kind: 'missing' };
       throw error;
     }
     const versions = concrete
@@ -178,11 +178,11 @@ export class ElasticsearchIndices implements OnModuleInit {
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
-      const held = await this.elasticsearch.get<{ expiresAt: string }>(
-        { index, id: MIGRATION_LOCK },
-        { ignore: [404] },
-      );
-      if (held._source && Date.parse(held._source.expiresAt) < now) {
+      const held = await getDocument<{ expiresAt: string }>(this.elasticsearch, {
+        index,
+        id: MIGRATION_LOCK,
+      });
+      if (held?._source && Date.parse(held._source.expiresAt) < now) {
         try {
           await this.elasticsearch.index({
             index,

@@ -7,7 +7,12 @@ import {
   type SessionFamily,
   SessionRepository,
 } from '../../auth/session.repository.js';
-import { isConflict, TranslatesElasticsearchErrors } from './elasticsearch-errors.js';
+import {
+  getDocument,
+  isConflict,
+  isNotFound,
+  TranslatesElasticsearchErrors,
+} from './elasticsearch-errors.js';
 import { IndexNames } from './index-names.js';
 
 interface TokenDocument {
@@ -83,11 +88,11 @@ export class ElasticsearchSessionRepository extends SessionRepository {
   }
 
   async findFamily(familyId: string): Promise<SessionFamily | null> {
-    const response = await this.elasticsearch.get<FamilyDocument>(
-      { index: this.indices.alias('sessions'), id: familyId },
-      { ignore: [404] },
-    );
-    return response.found && response._source ? toFamily(response._source) : null;
+    const response = await getDocument<FamilyDocument>(this.elasticsearch, {
+      index: this.indices.alias('sessions'),
+      id: familyId,
+    });
+    return response?._source ? toFamily(response._source) : null;
   }
 
   async findFamilyByToken(tokenHash: string): Promise<SessionFamily | null> {
@@ -96,15 +101,16 @@ export class ElasticsearchSessionRepository extends SessionRepository {
   }
 
   async revoke(familyId: string, reason: RevocationReason, at: string): Promise<void> {
-    await this.elasticsearch.update(
-      {
+    try {
+      await this.elasticsearch.update({
         index: this.indices.alias('sessions'),
         id: familyId,
         script: { ...REVOKE_SCRIPT, params: { at, reason } },
         retry_on_conflict: 3,
-      },
-      { ignore: [404] },
-    );
+      });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
 
   /** One update_by_query, however many sessions the user has. */
@@ -156,11 +162,11 @@ export class ElasticsearchSessionRepository extends SessionRepository {
   }
 
   private async getToken(tokenHash: string) {
-    const response = await this.elasticsearch.get<TokenDocument>(
-      { index: this.indices.alias('refresh-tokens'), id: tokenHash },
-      { ignore: [404] },
-    );
-    if (!response.found || !response._source) return null;
+    const response = await getDocument<TokenDocument>(this.elasticsearch, {
+      index: this.indices.alias('refresh-tokens'),
+      id: tokenHash,
+    });
+    if (!response?._source) return null;
     return {
       document: response._source,
       seqNo: response._seq_no ?? 0,

@@ -21,6 +21,7 @@ import {
 import { Coordination, type CoordinationDocument, type Held } from './coordination.js';
 import { EmailReservations, RESERVATION_GRACE_MS } from './email-reservations.js';
 import {
+  getDocument,
   isConflict,
   isUnknownOutcome,
   TranslatesElasticsearchErrors,
@@ -267,11 +268,11 @@ export class ElasticsearchUserRepository extends UserRepository {
   }
 
   private async read(id: string): Promise<Stored | null> {
-    const response = await this.elasticsearch.get<UserDocument>(
-      { index: this.indices.alias('users'), id },
-      { ignore: [404] },
-    );
-    if (!response.found || !response._source) return null;
+    const response = await getDocument<UserDocument>(this.elasticsearch, {
+      index: this.indices.alias('users'),
+      id,
+    });
+    if (!response?._source) return null;
     return {
       user: toRecord(response._source),
       seqNo: response._seq_no ?? 0,

@@ -6,6 +6,7 @@ import type { Customer, LedgerEntry } from '@collection-desk/contracts';
 import { deterministicUuid } from '../../common/ids/deterministic-uuid.js';
 import { phoneDigitRuns, wordPrefixes } from '../../customers/customer-search.js';
 import type { CustomerDocument, LedgerDocument } from './customer-document.js';
+import { getDocument } from './elasticsearch-errors.js';
 import type { IndexNames } from './index-names.js';
 import { scanAll } from './scan.js';
 
@@ -41,11 +42,7 @@ export class FirstReleaseMigration {
 
   async run(): Promise<void> {
     const coordination = this.indices.alias('coordination');
-    const marker = await this.elasticsearch.get(
-      { index: coordination, id: DONE_MARKER },
-      { ignore: [404] },
-    );
-    if (marker.found) return;
+    if (await getDocument(this.elasticsearch, { index: coordination, id: DONE_MARKER })) return;
     const legacy = this.indices.legacyAlias('customer-adjustments');
     const hasLegacy = await this.elasticsearch.indices.exists({ index: legacy });
     let migrated = 0;

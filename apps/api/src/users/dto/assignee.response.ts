@@ -5,5 +5,5 @@ import { type Assignee, ROLES, type Role } from '@collection-desk/contracts';
 export class AssigneeResponse implements Assignee {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'Ada Lovelace' }) name: string;
-  @ApiProperty({ enum: ROLES, example: 'agent' }) role: Role;
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'agent' }) role: Role;
 }

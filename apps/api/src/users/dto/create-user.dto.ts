@@ -6,7 +6,7 @@ import { type CreateUserRequest, ROLES, type Role } from '@collection-desk/contr
 import { RegisterDto } from '../../auth/dto/register.dto.js';
 
 export class CreateUserDto extends RegisterDto implements CreateUserRequest {
-  @ApiProperty({ enum: ROLES, example: 'agent' })
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'agent' })
   @IsIn(ROLES, { message: `must be one of: ${ROLES.join(', ')}` })
   role: Role;
 }

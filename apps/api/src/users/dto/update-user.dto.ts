@@ -6,7 +6,7 @@ import { ROLES, type Role, type UpdateUserRequest } from '@collection-desk/contr
 import { Optional } from '../../common/validation/presence.js';
 
 export class UpdateUserDto implements UpdateUserRequest {
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
   @Optional()
   @IsIn(ROLES, { message: `must be one of: ${ROLES.join(', ')}` })
   role?: Role;

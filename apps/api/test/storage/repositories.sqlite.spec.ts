@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,11 @@ import type { Customer } from '@collection-desk/contracts';
 import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
+import { SqliteSessionRepository } from '../../src/storage/sqlite/sqlite-session.repository.js';
+import { SqliteUserRepository } from '../../src/storage/sqlite/sqlite-user.repository.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+import { describeSessionRepositoryContract } from './session-repository.contract.js';
+import { describeUserRepositoryContract } from './user-repository.contract.js';
 import { aVariedSet, changed, nextTimestamp, openingOf } from './customer-fixtures.js';
 import { expectedPage } from './customer-list.oracle.js';
 
@@ -120,3 +125,43 @@ describe('SQLite customer counts', () => {
     }
   });
 });
+
+function sqliteStore<T>(make: (database: SqliteDatabase) => T) {
+  return () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-contract-'));
+    const database = SqliteDatabase.open(join(folder, 'contract.db'));
+    const users = new SqliteUserRepository(database);
+    return Promise.resolve({
+      repository: make(database),
+      newUserId: async () => {
+        const id = randomUUID();
+        await users.insert({
+          id,
+          email: `${id}@desk.test`,
+          name: 'Session Owner',
+          role: 'agent',
+          active: true,
+          passwordHash: 'x',
+          createdAt: '2026-11-25T00:00:00.000Z',
+          updatedAt: '2026-11-25T00:00:00.000Z',
+          version: 1,
+        });
+        return id;
+      },
+      close: () => {
+        database.close();
+        rmSync(folder, { recursive: true, force: true });
+        return Promise.resolve();
+      },
+    });
+  };
+}
+
+describeUserRepositoryContract(
+  'SQLite',
+  sqliteStore((database) => new SqliteUserRepository(database)),
+);
+describeSessionRepositoryContract(
+  'SQLite',
+  sqliteStore((database) => new SqliteSessionRepository(database)),
+);

@@ -1,0 +1,103 @@
+import { PassThrough, type Readable } from 'node:stream';
+
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+
+import { neutralizeForCsv, startsLikeFormula, withoutStrayControls } from './formula-injection.js';
+import { QUOTE_PREFIX_STYLE } from './quote-prefix.js';
+
+/** One column of an export: text cells are guarded against formula injection, numbers are not. */
+export interface ExportColumn<K extends string> {
+  header: string;
+  key: K;
+  width: number;
+  kind: 'text' | 'number';
+  /** An Excel number format for number columns ('#,##0.00'). */
+  numberFormat?: string;
+}
+
+export type ExportRow<K extends string> = Record<K, string | number | null>;
+
+/** A CSV stream (UTF-8 with a BOM so spreadsheet programs detect the encoding). */
+export function csvStream<K extends string>(
+  columns: readonly ExportColumn<K>[],
+  rows: AsyncIterable<ExportRow<K>[]>,
+): Readable {
+  const csv = stringify({
+    header: true,
+    bom: true,
+    columns: columns.map(({ key, header }) => ({ key, header })),
+  });
+  void (async () => {
+    try {
+      for await (const batch of rows) {
+        for (const row of batch) {
+          const cells: Record<string, string | number> = {};
+          for (const { key, kind } of columns) {
+            const value = row[key];
+            cells[key] =
+              value === null ? '' : kind === 'text' ? neutralizeForCsv(String(value)) : value;
+          }
+          if (!csv.write(cells)) await new Promise((resolve) => csv.once('drain', resolve));
+        }
+      }
+      csv.end();
+    } catch (error) {
+      csv.destroy(error as Error);
+    }
+  })();
+  return csv;
+}
+
+/**
+ * An XLSX stream written row by row, never holding the sheet in memory. A text cell that starts
+ * like a formula keeps its text as is and gets Excel's quote-prefix style, as Excel does for
+ * `'=1+1`: shown and edited as text, with no apostrophe in the data.
+ */
+export function xlsxStream<K extends string>(
+  sheetName: string,
+  columns: readonly ExportColumn<K>[],
+  rows: AsyncIterable<ExportRow<K>[]>,
+): Readable {
+  const output = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useSharedStrings: false,
+    useStyles: true,
+  });
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map(({ header, key, width, numberFormat }) => ({
+    header,
+    key,
+    width,
+    ...(numberFormat ? { style: { numFmt: numberFormat } } : {}),
+  }));
+  sheet.getRow(1).font = { bold: true };
+  void (async () => {
+    try {
+      for await (const batch of rows) {
+        for (const row of batch) {
+          const values: Record<string, string | number | null> = {};
+          for (const { key, kind } of columns) {
+            const value = row[key];
+            values[key] =
+              kind === 'text' && value !== null ? withoutStrayControls(String(value)) : value;
+          }
+          const added = sheet.addRow(values);
+          for (const { key, kind } of columns) {
+            const value = row[key];
+            if (kind === 'text' && typeof value === 'string' && startsLikeFormula(value)) {
+              added.getCell(key).style = { ...added.getCell(key).style, ...QUOTE_PREFIX_STYLE };
+            }
+          }
+          added.commit();
+        }
+      }
+      sheet.commit();
+      await workbook.commit();
+    } catch (error) {
+      output.destroy(error as Error);
+    }
+  })();
+  return output;
+}

@@ -1,0 +1,272 @@
+import { readFileSync } from 'node:fs';
+
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+
+import type {
+  Assignee,
+  Customer,
+  CustomerPage,
+  LedgerEntry,
+  Page,
+  ProblemDetails,
+  Session,
+  User,
+} from '@collection-desk/contracts';
+
+import { type Client, createClient, createConfig } from './generated/client/index.js';
+import * as sdk from './generated/sdk.gen.js';
+import type {
+  AssigneeResponse,
+  CustomerPageResponse,
+  CustomerResponse,
+  LedgerPageResponse,
+  SessionResponse,
+  UserResponse,
+} from './generated/types.gen.js';
+import { GOOD_PASSWORD } from '../support/accounts.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** Type-level proof that the generator reads each response exactly as the contract types it. */
+expectTypeOf<CustomerResponse>().toEqualTypeOf<Customer>();
+expectTypeOf<CustomerPageResponse>().toEqualTypeOf<CustomerPage>();
+expectTypeOf<LedgerPageResponse>().toEqualTypeOf<Page<LedgerEntry>>();
+expectTypeOf<UserResponse>().toEqualTypeOf<User>();
+expectTypeOf<SessionResponse>().toEqualTypeOf<Session>();
+expectTypeOf<AssigneeResponse>().toEqualTypeOf<Assignee>();
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+/** Every operation of the committed document, as "METHOD /path/{param}". */
+function documentedOperations(): string[] {
+  const document = JSON.parse(readFileSync('apps/api/openapi.json', 'utf8')) as {
+    paths: Record<string, Partial<Record<Method, unknown>>>;
+  };
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    (['get', 'post', 'patch', 'put', 'delete'] as const)
+      .filter((method) => item[method] !== undefined)
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
+
+describe('a client generated from the OpenAPI document', () => {
+  let subject: TestApp;
+  const called = new Set<string>();
+
+  /** A client that signs its calls with `token`, recording which operations it used. */
+  function clientFor(token?: () => string | undefined): Client {
+    const client = createClient(createConfig({ baseUrl: subject.baseUrl, auth: token }));
+    client.interceptors.request.use((request, options) => {
+      called.add(`${request.method} ${options.url}`);
+      return request;
+    });
+    return client;
+  }
+
+  beforeAll(async () => {
+    subject = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await subject.dispose();
+  });
+
+  it('drives every operation of the document, with the errors a consumer must handle', async () => {
+    const anonymous = clientFor();
+
+    // Accounts: the first sign-up is the admin.
+    const registered = await sdk.register({
+      client: anonymous,
+      body: { email: 'owner@client.test', name: 'Owner', password: GOOD_PASSWORD },
+    });
+    expect(registered.response?.status).toBe(201);
+    expect(registered.data?.role).toBe('admin');
+
+    const signedIn = await sdk.login({
+      client: anonymous,
+      body: { email: 'owner@client.test', password: GOOD_PASSWORD },
+    });
+    let session = signedIn.data!;
+    const admin = clientFor(() => session.accessToken);
+
+    const refreshed = await sdk.refreshSession({
+      client: anonymous,
+      body: { refreshToken: session.refreshToken },
+    });
+    expect(refreshed.response?.status).toBe(200);
+    session = refreshed.data!;
+
+    expect((await sdk.getMe({ client: admin })).data).toEqual(session.user);
+
+    const newPassword = 'a brand new ledger 7';
+    const changed = await sdk.changePassword({
+      client: admin,
+      body: { currentPassword: GOOD_PASSWORD, newPassword },
+    });
+    expect(changed.response?.status).toBe(200);
+    session = changed.data!;
+
+    // Users and who can be assigned.
+    const agentUser = await sdk.createUser({
+      client: admin,
+      body: {
+        email: 'agent@client.test',
+        name: 'Agnes Agent',
+        password: GOOD_PASSWORD,
+        role: 'agent',
+      },
+    });
+    await sdk.createUser({
+      client: admin,
+      body: {
+        email: 'viewer@client.test',
+        name: 'Vic Viewer',
+        password: GOOD_PASSWORD,
+        role: 'viewer',
+      },
+    });
+    expect((await sdk.listUsers({ client: admin })).data?.map((user) => user.email)).toEqual([
+      'owner@client.test',
+      'agent@client.test',
+      'viewer@client.test',
+    ]);
+    expect((await sdk.listAssignees({ client: admin })).data?.map((person) => person.name)).toEqual(
+      ['Agnes Agent', 'Owner'],
+    );
+    const demoted = await sdk.updateUser({
+      client: admin,
+      path: { id: agentUser.data!.id },
+      body: { role: 'viewer' },
+    });
+    expect(demoted.data?.role).toBe('viewer');
+    const viewerSession = (
+      await sdk.login({
+        client: anonymous,
+        body: { email: 'viewer@client.test', password: GOOD_PASSWORD },
+      })
+    ).data!;
+    const viewer = clientFor(() => viewerSession.accessToken);
+
+    // Customers: create (nullable fields set and cleared), read with ETag, change with If-Match.
+    const created = await sdk.createCustomer({
+      client: admin,
+      body: {
+        name: 'Generated Gadgets',
+        email: 'billing@gadgets.test',
+        phone: '+49 30 1234567',
+        address: null,
+        outstandingAmount: 125_000,
+        currency: 'EUR',
+        dueDate: '2099-12-31',
+        assigneeId: session.user.id,
+        notes: 'Via the generated client',
+      },
+    });
+    expect(created.response?.status).toBe(201);
+    const customer = created.data!;
+    expect(created.response?.headers.get('location')).toBe(`/api/v1/customers/${customer.id}`);
+    expect(customer).toMatchObject({
+      phone: '+49301234567',
+      address: null,
+      assigneeId: session.user.id,
+    });
+
+    const read = await sdk.getCustomer({ client: viewer, path: { id: customer.id } });
+    const etag = read.response?.headers.get('etag') ?? '';
+    expect(etag).toBe('"v1"');
+
+    const updated = await sdk.updateCustomer({
+      client: admin,
+      path: { id: customer.id },
+      headers: { 'If-Match': etag },
+      body: { notes: null, outstandingAmount: 100_000, reason: 'Credit note' },
+    });
+    expect(updated.data).toMatchObject({ notes: null, outstandingAmount: 100_000, version: 2 });
+
+    const stale = await sdk.updateCustomer({
+      client: admin,
+      path: { id: customer.id },
+      headers: { 'If-Match': etag },
+      body: { name: 'Too late' },
+    });
+    expect(stale.response?.status).toBe(412);
+    expect(stale.error).toMatchObject({
+      status: 412,
+      currentVersion: 2,
+    } satisfies Partial<ProblemDetails> & {
+      currentVersion: number;
+    });
+
+    const missingPrecondition = await sdk.updateCustomer({
+      client: admin,
+      path: { id: customer.id },
+      headers: { 'If-Match': '' },
+      body: { name: 'No version' },
+    });
+    expect(missingPrecondition.response?.status).toBe(428);
+
+    const page = await sdk.listCustomers({
+      client: viewer,
+      query: { q: 'gadgets', status: 'pending', sort: '-outstandingAmount', page: 1, pageSize: 10 },
+    });
+    expect(page.data).toMatchObject({ total: 1, totalRelation: 'eq', page: 1, pageSize: 10 });
+
+    const ledger = await sdk.getCustomerLedger({ client: viewer, path: { id: customer.id } });
+    expect(ledger.data?.items.map((entry) => [entry.kind, entry.amount])).toEqual([
+      ['adjustment', -25_000],
+      ['charge', 125_000],
+    ]);
+
+    const exported = await sdk.exportCustomers({
+      client: viewer,
+      query: { format: 'csv' },
+      parseAs: 'text',
+    });
+    expect(exported.data).toEqual(expect.stringContaining('Generated Gadgets'));
+
+    const archived = await sdk.archiveCustomer({ client: admin, path: { id: customer.id } });
+    expect(archived.data?.archivedAt).not.toBeNull();
+    const restored = await sdk.restoreCustomer({ client: admin, path: { id: customer.id } });
+    expect(restored.data?.archivedAt).toBeNull();
+
+    // The errors a consumer must handle, as problem+json.
+    const unauthenticated = await sdk.listCustomers({ client: anonymous });
+    expect(unauthenticated.response?.status).toBe(401);
+    expect(unauthenticated.error).toMatchObject({ status: 401, title: 'Sign in first' });
+    const forbidden = await sdk.createCustomer({
+      client: viewer,
+      body: { name: 'Nope', email: 'nope@x.test', outstandingAmount: 1, dueDate: '2099-01-01' },
+    });
+    expect(forbidden.response?.status).toBe(403);
+    const missing = await sdk.getCustomer({
+      client: viewer,
+      path: { id: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect(missing.response?.status).toBe(404);
+    expect(missing.error).toMatchObject({ status: 404, title: 'Customer not found' });
+
+    expect((await sdk.getHealth({ client: anonymous })).data).toEqual({
+      status: 'ok',
+      storage: { driver: 'sqlite', ok: true },
+    });
+
+    // Too many sign-in attempts for one email from one address.
+    let limited = 0;
+    for (let attempt = 0; attempt < 12 && limited === 0; attempt += 1) {
+      const result = await sdk.login({
+        client: anonymous,
+        body: { email: 'viewer@client.test', password: 'wrong password here' },
+      });
+      if (result.response?.status === 429) {
+        limited = attempt;
+        expect(Number(result.response?.headers.get('retry-after'))).toBeGreaterThan(0);
+      }
+    }
+    expect(limited).toBeGreaterThan(0);
+
+    const signedOut = await sdk.logout({ client: admin, body: {} });
+    expect(signedOut.response?.status).toBe(204);
+    expect((await sdk.getMe({ client: admin })).response?.status).toBe(401);
+
+    expect([...called].sort()).toEqual(expect.arrayContaining(documentedOperations().sort()));
+  });
+});
