@@ -17,8 +17,21 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
-  timeout: 30_000,
+  timeout: 60_000,
+  // What a user waits for (a sign-in on a busy machine included) may take a few seconds.
+  expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: join(repositoryRoot, 'reports/e2e.json') }]],
+  // One installation, used in order: its first user signs up (accounts), the features are used,
+  // then every screen, full of their data, is audited for accessibility.
+  projects: [
+    { name: 'installation', testMatch: /accounts\.spec\.ts$/ },
+    {
+      name: 'features',
+      testIgnore: /(accounts|accessibility)\.spec\.ts$/,
+      dependencies: ['installation'],
+    },
+    { name: 'accessibility', testMatch: /accessibility\.spec\.ts$/, dependencies: ['features'] },
+  ],
   use: {
     baseURL: `http://localhost:${port}`,
     browserName: 'chromium',
@@ -50,6 +63,8 @@ export default defineConfig({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       CORS_ORIGINS: `http://localhost:${port}`,
+      // Every spec signs its people up from this one address.
+      SIGN_UPS_PER_ADDRESS: '200',
     },
   },
 });

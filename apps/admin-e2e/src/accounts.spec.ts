@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 import { keepScreenshot } from './screenshots.js';
+import { submitSignIn } from './support.js';
 
 // One story, in order: the first user of a fresh installation signs up, out and in again.
 test.describe.configure({ mode: 'serial' });
@@ -43,7 +44,7 @@ test('a wrong password is refused; the right one signs in and shows the user men
   await expect(page.getByRole('alert')).toHaveText('The email or the password is wrong.');
 
   await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect(await submitSignIn(page)).toBe(200);
   await expect(page).toHaveURL(/\/dashboard/);
   await keepScreenshot(page, testInfo, 'dashboard');
 
@@ -69,7 +70,7 @@ test('an admin adds a user, who signs in and changes their password', async ({ p
   await page.goto('/login?returnUrl=%2Fusers');
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect(await submitSignIn(page)).toBe(200);
   await expect(page).toHaveURL(/\/users/);
 
   await page.getByRole('button', { name: 'Add user' }).click();
@@ -85,7 +86,7 @@ test('an admin adds a user, who signs in and changes their password', async ({ p
 
   await page.getByLabel('Email').fill(agent.email);
   await page.getByLabel('Password').fill(agent.first);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect(await submitSignIn(page)).toBe(200);
   await expect(page).toHaveURL(/\/dashboard/);
   await page.getByTestId('user-menu').click();
   await expect(page.getByTestId('user-role')).toHaveText('agent');
@@ -103,6 +104,6 @@ test('an admin adds a user, who signs in and changes their password', async ({ p
   await page.getByTestId('logout').click();
   await page.getByLabel('Email').fill(agent.email);
   await page.getByLabel('Password').fill(agent.second);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  expect(await submitSignIn(page)).toBe(200);
   await expect(page).toHaveURL(/\/dashboard/);
 });

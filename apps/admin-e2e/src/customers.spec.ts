@@ -1,19 +1,11 @@
 import { expect, type Page, test } from '@playwright/test';
 
 import { keepScreenshot } from './screenshots.js';
-
-// The admin of this run's installation (accounts.spec.ts registers it first; this file makes
-// sure it exists either way).
-const admin = { name: 'Ada Admin', email: 'ada@desk.test', password: 'pale blue ledger 42' };
+import { ADMIN as admin, ensureAccount, signIn } from './support.js';
 
 async function signInAsAdmin(page: Page): Promise<void> {
-  const registered = await page.request.post('/api/v1/auth/register', { data: admin });
-  expect([201, 409]).toContain(registered.status());
-  await page.goto('/login?returnUrl=%2Fcustomers');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/customers/);
+  await ensureAccount(page, admin);
+  await signIn(page, admin, '/customers');
 }
 
 async function addCustomer(

@@ -1,19 +1,13 @@
 import { expect, type Page, test } from '@playwright/test';
 
 import { keepScreenshot } from './screenshots.js';
+import { ensureAccount, signIn as signInAs } from './support.js';
 
 const user = { name: 'Shell Tester', email: 'shell@desk.test', password: 'pale blue ledger 42' };
 
-/** Signs in through the API (the accounts spec covers the screens) and opens the app. */
 async function signIn(page: Page, path = '/dashboard'): Promise<void> {
-  const register = await page.request.post('/api/v1/auth/register', { data: user });
-  expect([201, 409]).toContain(register.status());
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/dashboard/);
-  if (path !== '/dashboard') await page.goto(path);
+  await ensureAccount(page, user);
+  await signInAs(page, user, path);
 }
 
 test('the shell renders its sections with icons drawn as glyphs', async ({ page }, testInfo) => {
