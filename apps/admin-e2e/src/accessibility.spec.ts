@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 
 import { ADMIN, ensureAccount, expectAccessible, signIn, useTheme } from './support.js';
 
@@ -54,7 +54,7 @@ test('the sign-in and sign-up screens are accessible in the light and the dark t
 });
 
 /** The access token the app holds, taken from a fresh refresh (the app keeps it in memory). */
-async function accessToken(page: import('@playwright/test').Page): Promise<string> {
+async function accessToken(page: Page): Promise<string> {
   const refreshed = await page.request.post('/api/v1/auth/refresh', { data: {} });
   const session = (await refreshed.json()) as { accessToken: string };
   return session.accessToken;
