@@ -1,11 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Session } from '@collection-desk/contracts';
+import {
+  REALTIME_REAUTHENTICATE,
+  type RealtimeRenewAck,
+  type Session,
+} from '@collection-desk/contracts';
 
 import { aCustomer } from './storage/customer-fixtures.js';
 import { RealtimeGateway } from '../src/realtime/realtime.gateway.js';
-import { apiClient } from './support/accounts.js';
+import { apiClient, TEST_JWT_SECRET } from './support/accounts.js';
+import { claimsOf, signJwt } from './support/jwt.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('socket.io endpoint', () => {
@@ -123,5 +128,44 @@ describe('socket.io endpoint', () => {
 
     expect(await disconnected).toBe('io server disconnect');
     expect(await outcome(connect({ token: agent.accessToken }))).toBe('refused: unauthorized');
+  });
+
+  it('closes a socket when its access token expires, as REST would then answer 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = signJwt(
+      { ...claimsOf(admin.accessToken), iat: now, exp: now + 2 },
+      TEST_JWT_SECRET,
+    );
+    const socket = connect({ token: shortLived });
+    expect(await outcome(socket)).toBe('connected');
+
+    expect(await disconnection(socket)).toBe('io server disconnect');
+  });
+
+  it("keeps a socket whose client renews it with a fresh token of the same user, and refuses another user's", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = signJwt(
+      { ...claimsOf(admin.accessToken), iat: now, exp: now + 30 },
+      TEST_JWT_SECRET,
+    );
+    const socket = connect({ token: shortLived });
+    await outcome(socket);
+
+    const renewed = (await socket.emitWithAck(REALTIME_REAUTHENTICATE, {
+      token: admin.accessToken,
+    })) as RealtimeRenewAck;
+    expect(renewed).toEqual({
+      ok: true,
+      expiresAt: new Date(Number(claimsOf(admin.accessToken)['exp']) * 1000).toISOString(),
+    });
+
+    const other = await api.userWithRole(admin, 'viewer', 'someone-else@desk.test');
+    expect(await socket.emitWithAck(REALTIME_REAUTHENTICATE, { token: other.accessToken })).toEqual(
+      { ok: false },
+    );
+    expect(await socket.emitWithAck(REALTIME_REAUTHENTICATE, { token: 'garbage' })).toEqual({
+      ok: false,
+    });
+    expect(socket.connected).toBe(true);
   });
 });

@@ -28,6 +28,8 @@ export class StrictValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A socket or a request handed to a handler as is (`custom` parameters) is not input.
+    if (metadata.type === 'custom') return value;
     const expectsObject =
       metadata.type === 'body' && typeof metadata.metatype === 'function' && !metadata.data;
     if (expectsObject && value !== undefined && !isPlainObject(value)) {

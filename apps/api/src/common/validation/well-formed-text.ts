@@ -2,7 +2,8 @@ import type { FieldError } from '@collection-desk/contracts';
 
 /**
  * Every string in a request must be well-formed UTF-16. JSON can spell a lone surrogate
- * (`"\ud800"`), which has no meaning as text and makes some validators throw.
+ * (`"\ud800"`), which has no meaning as text and makes some validators throw. Only plain data
+ * (what JSON, a query string or a path can carry) is walked.
  */
 export function illFormedTextFields(value: unknown, path = ''): FieldError[] {
   if (typeof value === 'string') {
@@ -10,7 +11,7 @@ export function illFormedTextFields(value: unknown, path = ''): FieldError[] {
       ? []
       : [{ field: path || 'body', message: 'contains an unpaired surrogate: not valid text' }];
   }
-  if (value === null || typeof value !== 'object') return [];
+  if (!isPlainData(value)) return [];
   const entries = Array.isArray(value)
     ? value.map((item, index) => [String(index), item] as const)
     : Object.entries(value);
@@ -23,4 +24,11 @@ export function illFormedTextFields(value: unknown, path = ''): FieldError[] {
       ...illFormedTextFields(item, field),
     ];
   });
+}
+
+function isPlainData(value: unknown): value is object {
+  if (Array.isArray(value)) return true;
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }

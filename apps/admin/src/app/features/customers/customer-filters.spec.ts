@@ -1,4 +1,8 @@
+import type { Customer } from '@collection-desk/contracts';
+
 import {
+  customerMatches,
+  type CustomerFilters,
   DEFAULT_FILTERS,
   fromCalendarDate,
   fromUrl,
@@ -77,5 +81,43 @@ describe('customer filters in the URL', () => {
     expect(toMinorUnits('-3')).toBeNull();
     expect(formatMoney(125050, 'EUR', 'en-US')).toBe('€1,250.50');
     expect(formatMoney(500, 'JPY', 'en-US')).toBe('¥500');
+  });
+
+  it('judges a live update against the filters on screen, as the server would', () => {
+    const customer: Customer = {
+      id: 'c-1',
+      name: 'Zoë Müller GmbH',
+      email: 'billing@mueller.test',
+      phone: '+49301234567',
+      address: null,
+      outstandingAmount: 125050,
+      currency: 'EUR',
+      dueDate: '2026-06-30',
+      paymentStatus: 'overdue',
+      assigneeId: 'agent-1',
+      notes: null,
+      createdAt: '',
+      updatedAt: '',
+      version: 3,
+      archivedAt: null,
+    };
+    const filters = (changes: Partial<CustomerFilters>) => ({ ...DEFAULT_FILTERS, ...changes });
+
+    expect(customerMatches(customer, DEFAULT_FILTERS)).toBe(true);
+    expect(customerMatches(customer, filters({ q: 'zoe mul' }))).toBe(true);
+    expect(customerMatches(customer, filters({ q: '1234' }))).toBe(true);
+    expect(customerMatches(customer, filters({ q: 'gmbh billing' }))).toBe(true);
+    expect(customerMatches(customer, filters({ q: 'acme' }))).toBe(false);
+    expect(customerMatches(customer, filters({ statuses: ['pending'] }))).toBe(false);
+    expect(customerMatches(customer, filters({ statuses: ['pending', 'overdue'] }))).toBe(true);
+    expect(customerMatches(customer, filters({ dueFrom: '2026-07-01' }))).toBe(false);
+    expect(customerMatches(customer, filters({ dueTo: '2026-06-30' }))).toBe(true);
+    expect(customerMatches(customer, filters({ minOutstanding: '1250.51' }))).toBe(false);
+    expect(customerMatches(customer, filters({ maxOutstanding: '1250.50' }))).toBe(true);
+    expect(customerMatches(customer, filters({ assignee: 'agent-2' }))).toBe(false);
+    expect(customerMatches({ ...customer, archivedAt: '2026-01-01' }, DEFAULT_FILTERS)).toBe(false);
+    expect(
+      customerMatches({ ...customer, archivedAt: '2026-01-01' }, filters({ archived: true })),
+    ).toBe(true);
   });
 });
