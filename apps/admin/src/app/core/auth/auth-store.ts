@@ -22,6 +22,8 @@ export class AuthStore {
   private readonly http = inject(HttpClient);
   private readonly session = signal<Session | null>(null);
   private refreshing: Promise<boolean> | null = null;
+  /** A request that will hand out a new session (a password change) and is still in flight. */
+  private replacing: Promise<unknown> | null = null;
 
   readonly user = computed<User | null>(() => this.session()?.user ?? null);
   readonly accessToken = computed(() => this.session()?.accessToken ?? null);
@@ -41,12 +43,17 @@ export class AuthStore {
   /** The server ends every other session and hands this one a fresh pair. */
   async changePassword(change: ChangePasswordRequest): Promise<void> {
     const token = this.accessToken();
-    const session = await firstValueFrom(
+    const request = firstValueFrom(
       this.http.post<Session>(`${AUTH_API}/change-password`, change, {
         headers: token ? { authorization: `Bearer ${token}` } : {},
       }),
     );
-    this.session.set(session);
+    this.replacing = request.catch(() => undefined);
+    try {
+      this.session.set(await request);
+    } finally {
+      this.replacing = null;
+    }
   }
 
   async logout(): Promise<void> {
@@ -61,19 +68,30 @@ export class AuthStore {
     ).catch(() => undefined);
   }
 
-  /** Exchanges the refresh cookie for a new session; concurrent callers share one request. */
+  /**
+   * Exchanges the refresh cookie for a new session; concurrent callers share one request. A
+   * password change ends every session, this one's socket included, and the socket asks for a
+   * refresh before the change's answer (with the new cookie) may have arrived: so a refresh waits
+   * for a session-replacing request first, and a refusal only signs out the session it was for.
+   */
   refresh(): Promise<boolean> {
-    this.refreshing ??= firstValueFrom(this.http.post<Session>(`${AUTH_API}/refresh`, {}))
-      .then((session) => {
-        this.session.set(session);
-        return true;
-      })
-      .catch(() => {
-        this.session.set(null);
-        return false;
-      })
-      .finally(() => (this.refreshing = null));
+    this.refreshing ??= this.exchangeRefreshCookie().finally(() => (this.refreshing = null));
     return this.refreshing;
+  }
+
+  private async exchangeRefreshCookie(): Promise<boolean> {
+    const requestedDuring = this.session();
+    if (this.replacing) await this.replacing;
+    const before = this.session();
+    if (before !== null && before !== requestedDuring) return true;
+    try {
+      this.session.set(await firstValueFrom(this.http.post<Session>(`${AUTH_API}/refresh`, {})));
+      return true;
+    } catch {
+      if (this.session() !== before) return this.session() !== null;
+      this.session.set(null);
+      return false;
+    }
   }
 
   /** Signed in already, or a session kept by the refresh cookie (after a reload) can be resumed. */

@@ -76,9 +76,13 @@ export class RealtimeClient {
   private renew(token: string): void {
     const socket = this.socket;
     if (!socket) return;
-    // A reconnecting socket sends the current token with its next handshake.
+    // A reconnecting socket sends the current token with its next handshake; one the server
+    // closed does not reconnect by itself.
     socket.auth = { token };
-    if (!socket.connected) return;
+    if (!socket.connected) {
+      if (!socket.active) socket.connect();
+      return;
+    }
     socket.emit(REALTIME_REAUTHENTICATE, { token }, (ack: RealtimeRenewAck) => {
       if (!ack.ok) socket.disconnect().connect();
     });
