@@ -13,6 +13,11 @@ export interface Customer {
   phone: string | null;
   address: string | null;
   outstandingAmount: number;
+  /**
+   * Minor units of payments recorded but still pending: at most what is outstanding. A new
+   * payment may cover only `outstandingAmount - pendingPaymentsAmount`.
+   */
+  pendingPaymentsAmount: number;
   currency: string;
   dueDate: string;
   paymentStatus: PaymentStatus;

@@ -1,4 +1,5 @@
 import type { CustomerChangedEvent } from './customer.js';
+import type { PaymentChangedEvent } from './payment.js';
 
 /** Path of the socket.io endpoint served next to the API. */
 export const REALTIME_PATH = '/socket.io';
@@ -10,6 +11,8 @@ export const REALTIME_PATH = '/socket.io';
 export interface RealtimeEventMap {
   'customer.created': CustomerChangedEvent;
   'customer.updated': CustomerChangedEvent;
+  'payment.created': PaymentChangedEvent;
+  'payment.updated': PaymentChangedEvent;
 }
 export type RealtimeEventName = keyof RealtimeEventMap;
 
@@ -17,6 +20,8 @@ export type RealtimeEventName = keyof RealtimeEventMap;
 export const RealtimeEvent = {
   CustomerCreated: 'customer.created',
   CustomerUpdated: 'customer.updated',
+  PaymentCreated: 'payment.created',
+  PaymentUpdated: 'payment.updated',
 } as const satisfies Record<string, RealtimeEventName>;
 
 /**

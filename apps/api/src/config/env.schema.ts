@@ -97,6 +97,12 @@ export const envSchema = z
       .int('must be a whole number of at least 1')
       .min(1, 'must be a whole number of at least 1')
       .default(20),
+    MOCK_GATEWAY_DELAY_MS: z.coerce
+      .number({ error: 'must be a whole number of milliseconds (0 to 600000)' })
+      .int('must be a whole number of milliseconds (0 to 600000)')
+      .min(0, 'must be a whole number of milliseconds (0 to 600000)')
+      .max(600_000, 'must be a whole number of milliseconds (0 to 600000)')
+      .default(1500),
     TRUST_PROXY: z
       .string()
       .trim()

@@ -63,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     registration: values.REGISTRATION,
     corsOrigins: values.CORS_ORIGINS,
     trustProxy: values.TRUST_PROXY,
+    mockGatewayDelayMs: values.MOCK_GATEWAY_DELAY_MS,
     signUpsPerAddress: values.SIGN_UPS_PER_ADDRESS,
     failedSignInsPerAddress: values.FAILED_SIGN_INS_PER_ADDRESS,
     overdueCron: values.OVERDUE_CRON,

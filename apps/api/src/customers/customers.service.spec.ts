@@ -27,6 +27,7 @@ const stored: Customer = {
   phone: null,
   address: null,
   outstandingAmount: 50_000,
+  pendingPaymentsAmount: 0,
   currency: 'EUR',
   dueDate: '2026-12-31',
   paymentStatus: 'pending',

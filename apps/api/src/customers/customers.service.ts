@@ -70,6 +70,7 @@ export class CustomersService {
       phone: normalizePhone(input.phone),
       address: input.address || null,
       outstandingAmount: input.outstandingAmount,
+      pendingPaymentsAmount: 0,
       currency: input.currency ?? this.config.defaultCurrency,
       dueDate: input.dueDate,
       paymentStatus: derivePaymentStatus(
@@ -130,6 +131,15 @@ export class CustomersService {
       problems.push({
         field: 'reason',
         message: 'is required when the outstanding amount changes',
+      });
+    }
+    if (
+      changes.outstandingAmount !== undefined &&
+      changes.outstandingAmount < current.pendingPaymentsAmount
+    ) {
+      problems.push({
+        field: 'outstandingAmount',
+        message: `cannot be less than the ${current.pendingPaymentsAmount} that pending payments cover: settle or fail them first`,
       });
     }
     if (changes.currency !== undefined && (await this.hasLedger(current))) {

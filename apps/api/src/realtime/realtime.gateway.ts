@@ -11,6 +11,7 @@ import {
 import type { Server, Socket } from 'socket.io';
 
 import {
+  type PaymentChangedEvent,
   REALTIME_REAUTHENTICATE,
   type RealtimeEventMap,
   type RealtimeEventName,
@@ -102,6 +103,16 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   @OnDomainEvent('customer.updated')
   customerUpdated(event: CustomerEvent): void {
     this.broadcast('customer.updated', event);
+  }
+
+  @OnDomainEvent('payment.created')
+  paymentCreated(event: PaymentChangedEvent): void {
+    this.broadcast('payment.created', event);
+  }
+
+  @OnDomainEvent('payment.updated')
+  paymentUpdated(event: PaymentChangedEvent): void {
+    this.broadcast('payment.updated', event);
   }
 
   @OnDomainEvent('auth.sessions-ended')

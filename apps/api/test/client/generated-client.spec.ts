@@ -8,6 +8,7 @@ import type {
   CustomerPage,
   LedgerEntry,
   Page,
+  Payment,
   ProblemDetails,
   Session,
   User,
@@ -20,6 +21,8 @@ import type {
   CustomerPageResponse,
   CustomerResponse,
   LedgerPageResponse,
+  PaymentPageResponse,
+  PaymentResponse,
   SessionResponse,
   UserResponse,
 } from './generated/types.gen.js';
@@ -33,6 +36,8 @@ expectTypeOf<LedgerPageResponse>().toEqualTypeOf<Page<LedgerEntry>>();
 expectTypeOf<UserResponse>().toEqualTypeOf<User>();
 expectTypeOf<SessionResponse>().toEqualTypeOf<Session>();
 expectTypeOf<AssigneeResponse>().toEqualTypeOf<Assignee>();
+expectTypeOf<PaymentResponse>().toEqualTypeOf<Payment>();
+expectTypeOf<PaymentPageResponse>().toEqualTypeOf<Page<Payment>>();
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -215,6 +220,56 @@ describe('a client generated from the OpenAPI document', () => {
       ['adjustment', -25_000],
       ['charge', 125_000],
     ]);
+
+    // Payments: idempotent creation, the listing, a status change.
+    const paymentKey = 'client-payment-0001';
+    const paid = await sdk.createPayment({
+      client: admin,
+      headers: { 'Idempotency-Key': paymentKey },
+      body: {
+        customerId: customer.id,
+        amount: 40_000,
+        currency: 'EUR',
+        method: 'bank_transfer',
+        reference: 'Transfer 77',
+      },
+    });
+    expect(paid.response?.status).toBe(201);
+    expect(paid.data).toMatchObject({ status: 'pending', amount: 40_000, card: null });
+    const retried = await sdk.createPayment({
+      client: admin,
+      headers: { 'Idempotency-Key': paymentKey },
+      body: {
+        customerId: customer.id,
+        amount: 40_000,
+        currency: 'EUR',
+        method: 'bank_transfer',
+        reference: 'Transfer 77',
+      },
+    });
+    expect(retried.response?.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.data?.id).toBe(paid.data?.id);
+    const payments = await sdk.listPayments({
+      client: viewer,
+      query: { customerId: customer.id, status: 'pending', sort: '-amount' },
+    });
+    expect(payments.data).toMatchObject({ total: 1, page: 1 });
+    const marked = await sdk.updatePaymentStatus({
+      client: admin,
+      path: { id: paid.data!.id },
+      body: { status: 'completed' },
+    });
+    expect(marked.data?.status).toBe('completed');
+    expect((await sdk.getPayment({ client: viewer, path: { id: paid.data!.id } })).data).toEqual(
+      marked.data,
+    );
+    const tooMuch = await sdk.createPayment({
+      client: admin,
+      headers: { 'Idempotency-Key': 'client-payment-0002' },
+      body: { customerId: customer.id, amount: 999_999, currency: 'EUR', method: 'cash' },
+    });
+    expect(tooMuch.response?.status).toBe(422);
+    expect(tooMuch.error).toMatchObject({ status: 422, errors: [{ field: 'amount' }] });
 
     const exported = await sdk.exportCustomers({
       client: viewer,

@@ -23,6 +23,7 @@ export function aCustomer(overrides: Partial<Customer> = {}): Customer {
     phone: '+14155550101',
     address: '1 Market Street, San Francisco',
     outstandingAmount: 125_000,
+    pendingPaymentsAmount: 0,
     currency: 'EUR',
     dueDate: '2026-12-31',
     paymentStatus: 'pending',

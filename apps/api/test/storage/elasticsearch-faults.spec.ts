@@ -10,9 +10,11 @@ import {
 import { ElasticsearchCustomerRepository } from '../../src/storage/elasticsearch/elasticsearch-customer.repository.js';
 import { ElasticsearchHealthIndicator } from '../../src/storage/elasticsearch/elasticsearch-health.indicator.js';
 import { ElasticsearchIndices } from '../../src/storage/elasticsearch/elasticsearch-indices.js';
+import { ElasticsearchPaymentRepository } from '../../src/storage/elasticsearch/elasticsearch-payment.repository.js';
 import { ElasticsearchSessionRepository } from '../../src/storage/elasticsearch/elasticsearch-session.repository.js';
 import { ElasticsearchUserRepository } from '../../src/storage/elasticsearch/elasticsearch-user.repository.js';
 import { INDEX_VERSIONS, IndexNames } from '../../src/storage/elasticsearch/index-names.js';
+import { PaymentIdempotencyKeyTakenError } from '../../src/payments/payment.errors.js';
 import { AdminRosterChangedError } from '../../src/users/user.errors.js';
 import { aCustomer, anEntry, changed, openingOf } from './customer-fixtures.js';
 import {
@@ -142,7 +144,7 @@ describe('Elasticsearch adapters under injected faults', () => {
         { ...opening, sequence: 1 },
       ]);
       const [emptied] = cluster.sent('POST', /^\/cd-customers\/_update\//);
-      expect(emptied?.body).toEqual({ doc: { outbox: [] } });
+      expect(emptied?.body).toEqual({ doc: { outbox: [], paymentOutbox: [] } });
       expect(emptied?.querystring).toMatchObject({ if_seq_no: '1', if_primary_term: '1' });
     });
 
@@ -498,5 +500,97 @@ describe('Elasticsearch adapters under injected faults', () => {
     expect(second?.body).toMatchObject({ pit: { id: 'pit-2' }, search_after: [1, 'b'], size: 2 });
     expect(second?.body).not.toHaveProperty('from');
     expect(cluster.sent('DELETE', /^\/_pit$/)).toHaveLength(1);
+  });
+
+  describe('recording a payment', () => {
+    const customer = aCustomer({ pendingPaymentsAmount: 0 });
+    const payment = {
+      id: 'p-1',
+      customerId: customer.id,
+      amount: 1_000,
+      currency: customer.currency,
+      method: 'bank_transfer' as const,
+      reference: null,
+      card: null,
+      status: 'pending' as const,
+      failureReason: null,
+      createdBy: 'agent-1',
+      createdAt: NOW.toISOString(),
+      updatedAt: NOW.toISOString(),
+      settledAt: null,
+      version: 1,
+    };
+    const idempotency = { scope: 'agent-1', key: 'key-1', fingerprint: 'f', firstResponse: '{}' };
+    const held = changed(customer, { pendingPaymentsAmount: 1_000 });
+    const paymentsOf = (cluster: ScriptedCluster) =>
+      new ElasticsearchPaymentRepository(cluster.client, names, customers(cluster), clock);
+
+    it('claims the key, then commits hold and payment in the customer document, then copies the payment', async () => {
+      const cluster = new ScriptedCluster()
+        .on('PUT', /^\/cd-payment-keys\/_doc\//, written())
+        .on('PUT', /^\/cd-customers\/_doc\//, written(8));
+      acceptLedgerCopies(cluster, () => found({ ...customer, outbox: [], ledgerCount: 1 }, 7));
+      cluster.on('GET', /^\/cd-customers\/_doc\//, () =>
+        cluster.sent('PUT', /^\/cd-customers\/_doc\//).length === 0
+          ? found({ ...customer, outbox: [], ledgerCount: 1 }, 7)
+          : found({ ...held, outbox: [], ledgerCount: 1, paymentOutbox: [payment] }, 8),
+      );
+
+      await paymentsOf(cluster).insert(payment, idempotency, {
+        next: held,
+        expectedVersion: customer.version,
+      });
+
+      const order = cluster.calls
+        .filter((call) => call.method !== 'GET')
+        .map((call) => `${call.method} ${call.path.split('/')[1]}`);
+      expect(order).toEqual([
+        'PUT cd-payment-keys',
+        'PUT cd-customers',
+        'POST _bulk',
+        'POST cd-customers',
+      ]);
+      const [claim] = cluster.sent('PUT', /^\/cd-payment-keys\/_doc\//);
+      expect(claim?.querystring).toMatchObject({ op_type: 'create' });
+      const [commit] = cluster.sent('PUT', /^\/cd-customers\/_doc\//);
+      expect(commit?.body).toMatchObject({
+        pendingPaymentsAmount: 1_000,
+        paymentOutbox: [payment],
+      });
+      expect(commit?.querystring).toMatchObject({ if_seq_no: '7' });
+      const [copy] = cluster.sent('POST', /^\/_bulk$/);
+      expect(copy?.body).toEqual([
+        { index: { _index: 'cd-payments', _id: 'p-1', version: 1, version_type: 'external' } },
+        payment,
+      ]);
+    });
+
+    it('answers "key taken" when another request claimed the key first', async () => {
+      const cluster = new ScriptedCluster().on('PUT', /^\/cd-payment-keys\/_doc\//, conflict());
+
+      const error = await paymentsOf(cluster)
+        .insert(payment, idempotency, { next: held, expectedVersion: customer.version })
+        .catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(PaymentIdempotencyKeyTakenError);
+      expect(cluster.sent('PUT', /^\/cd-customers\//)).toEqual([]);
+    });
+
+    it('releases the key when the customer moved on, so the retry can use it', async () => {
+      const claimed = { paymentId: 'p-1', customerId: customer.id, reservedAt: NOW.toISOString() };
+      const cluster = new ScriptedCluster()
+        .on('PUT', /^\/cd-payment-keys\/_doc\//, written())
+        .on('GET', /^\/cd-payment-keys\/_doc\//, found(claimed, 3))
+        .on('DELETE', /^\/cd-payment-keys\/_doc\//, { result: 'deleted' })
+        .on('GET', /^\/cd-customers\/_doc\//, found({ ...customer, version: 2, outbox: [] }, 9));
+
+      const error = await paymentsOf(cluster)
+        .insert(payment, idempotency, { next: held, expectedVersion: customer.version })
+        .catch((caught: unknown) => caught);
+
+      expect(error).toBeInstanceOf(CustomerVersionConflictError);
+      const [release] = cluster.sent('DELETE', /^\/cd-payment-keys\/_doc\//);
+      expect(release?.querystring).toMatchObject({ if_seq_no: '3', if_primary_term: '1' });
+    });
   });
 });

@@ -6,10 +6,12 @@ import { Clock } from '../../src/common/time/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { ElasticsearchCustomerRepository } from '../../src/storage/elasticsearch/elasticsearch-customer.repository.js';
 import { ElasticsearchIndices } from '../../src/storage/elasticsearch/elasticsearch-indices.js';
+import { ElasticsearchPaymentRepository } from '../../src/storage/elasticsearch/elasticsearch-payment.repository.js';
 import { ElasticsearchSessionRepository } from '../../src/storage/elasticsearch/elasticsearch-session.repository.js';
 import { ElasticsearchUserRepository } from '../../src/storage/elasticsearch/elasticsearch-user.repository.js';
 import { IndexNames } from '../../src/storage/elasticsearch/index-names.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+import { describePaymentRepositoryContract } from './payment-repository.contract.js';
 import { describeSessionRepositoryContract } from './session-repository.contract.js';
 import { describeUserRepositoryContract } from './user-repository.contract.js';
 
@@ -77,3 +79,13 @@ describeSessionRepositoryContract(
     (elasticsearch, names) => new ElasticsearchSessionRepository(elasticsearch, names),
   ),
 );
+describePaymentRepositoryContract('Elasticsearch', async () => {
+  const store = await elasticsearchStore((elasticsearch, names) => {
+    const customers = new ElasticsearchCustomerRepository(elasticsearch, names, clock);
+    return {
+      customers,
+      payments: new ElasticsearchPaymentRepository(elasticsearch, names, customers, clock),
+    };
+  })();
+  return { ...store.repository, close: store.close };
+});

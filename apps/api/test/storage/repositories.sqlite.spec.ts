@@ -10,9 +10,11 @@ import type { Customer } from '@collection-desk/contracts';
 import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
+import { SqlitePaymentRepository } from '../../src/storage/sqlite/sqlite-payment.repository.js';
 import { SqliteSessionRepository } from '../../src/storage/sqlite/sqlite-session.repository.js';
 import { SqliteUserRepository } from '../../src/storage/sqlite/sqlite-user.repository.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+import { describePaymentRepositoryContract } from './payment-repository.contract.js';
 import { describeSessionRepositoryContract } from './session-repository.contract.js';
 import { describeUserRepositoryContract } from './user-repository.contract.js';
 import { aVariedSet, changed, nextTimestamp, openingOf } from './customer-fixtures.js';
@@ -165,3 +167,17 @@ describeSessionRepositoryContract(
   'SQLite',
   sqliteStore((database) => new SqliteSessionRepository(database)),
 );
+
+describePaymentRepositoryContract('SQLite', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-payments-'));
+  const database = SqliteDatabase.open(join(folder, 'contract.db'));
+  return Promise.resolve({
+    payments: new SqlitePaymentRepository(database),
+    customers: new SqliteCustomerRepository(database),
+    close: () => {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  });
+});

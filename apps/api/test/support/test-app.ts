@@ -37,6 +37,7 @@ export async function startTestApp(
       JWT_SECRET: TEST_JWT_SECRET,
       // Suites sign many people up from 127.0.0.1; the limit's own test sets the default back.
       SIGN_UPS_PER_ADDRESS: '1000',
+      MOCK_GATEWAY_DELAY_MS: '0',
       ...env,
       PORT: '3000',
       DATA_DIR: dataDir,

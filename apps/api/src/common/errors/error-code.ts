@@ -17,4 +17,8 @@ export enum ErrorCode {
   LastAdmin = 'last-admin',
   PreconditionRequired = 'precondition-required',
   TooManyAttempts = 'too-many-attempts',
+  PaymentNotFound = 'payment-not-found',
+  PaymentNotAcceptable = 'payment-not-acceptable',
+  PaymentConflict = 'payment-conflict',
+  IdempotencyKeyReused = 'idempotency-key-reused',
 }

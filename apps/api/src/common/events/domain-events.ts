@@ -4,6 +4,7 @@ import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import type { RealtimeEventMap } from '@collection-desk/contracts';
 
 import type { SessionsEndedEvent } from '../../auth/auth.events.js';
+import type { GatewayOutcome } from '../../payments/gateway/payment-gateway.js';
 
 /**
  * Every in-process domain event and its payload. The ones browsers see are the realtime
@@ -12,6 +13,8 @@ import type { SessionsEndedEvent } from '../../auth/auth.events.js';
  */
 export interface DomainEventMap extends RealtimeEventMap {
   'auth.sessions-ended': SessionsEndedEvent;
+  /** A gateway's answer about a payment (its webhook, in a real one). */
+  'payment.gateway-settled': GatewayOutcome;
 }
 export type DomainEventName = keyof DomainEventMap;
 

@@ -48,6 +48,14 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 428, title: 'Send the version you are changing' };
     case ErrorCode.TooManyAttempts:
       return { status: 429, title: 'Too many attempts' };
+    case ErrorCode.PaymentNotFound:
+      return { status: 404, title: 'Payment not found' };
+    case ErrorCode.PaymentNotAcceptable:
+      return { status: 422, title: 'This payment cannot be taken' };
+    case ErrorCode.PaymentConflict:
+      return { status: 409, title: 'The payment cannot change that way now' };
+    case ErrorCode.IdempotencyKeyReused:
+      return { status: 422, title: 'Idempotency-Key already used for another request' };
     default: {
       const unhandled: never = code;
       throw new Error(`No HTTP mapping for error code ${String(unhandled)}`);

@@ -29,6 +29,15 @@ export class CustomerResponse implements Customer {
     description: 'Minor units: the sum of the ledger.',
   })
   outstandingAmount: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    example: 0,
+    description:
+      'Minor units of payments recorded but still pending; a new payment may cover at most outstandingAmount − pendingPaymentsAmount.',
+  })
+  pendingPaymentsAmount: number;
   @ApiProperty({ example: 'EUR', pattern: '^[A-Z]{3}$' }) currency: string;
   @ApiProperty({ example: '2026-12-31', format: 'date' }) dueDate: string;
   @ApiProperty({ enum: PAYMENT_STATUSES, enumName: 'PaymentStatus' }) paymentStatus: PaymentStatus;

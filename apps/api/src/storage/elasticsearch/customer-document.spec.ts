@@ -12,6 +12,7 @@ const customer: Customer = {
   phone: '+4930123456',
   address: null,
   outstandingAmount: 125_000,
+  pendingPaymentsAmount: 0,
   currency: 'EUR',
   dueDate: '2026-12-31',
   paymentStatus: 'pending',

@@ -1,4 +1,4 @@
-import type { Customer, LedgerEntry } from '@collection-desk/contracts';
+import type { Customer, LedgerEntry, Payment } from '@collection-desk/contracts';
 
 import {
   nameSortKey,
@@ -21,11 +21,14 @@ export interface CustomerDocument extends Customer {
   /** Entries committed with this version of the document, not yet copied to the ledger index. */
   outbox: LedgerDocument[];
   ledgerCount: number;
+  /** Payments changed with this version, not yet copied to the payments index. */
+  paymentOutbox: Payment[];
 }
 
 export function toCustomerDocument(
   customer: Customer,
-  ledger: Pick<CustomerDocument, 'outbox' | 'ledgerCount'> = { outbox: [], ledgerCount: 0 },
+  ledger: Pick<CustomerDocument, 'outbox' | 'ledgerCount'> &
+    Partial<Pick<CustomerDocument, 'paymentOutbox'>> = { outbox: [], ledgerCount: 0 },
 ): CustomerDocument {
   return {
     ...customer,
@@ -36,6 +39,7 @@ export function toCustomerDocument(
     phoneDigitRuns: phoneDigitRuns(customer.phone),
     outbox: ledger.outbox,
     ledgerCount: ledger.ledgerCount,
+    paymentOutbox: ledger.paymentOutbox ?? [],
   };
 }
 
@@ -47,6 +51,8 @@ export function fromCustomerDocument(document: CustomerDocument): Customer {
     phone: document.phone ?? null,
     address: document.address ?? null,
     outstandingAmount: document.outstandingAmount,
+    // Customers of the first release have no payments.
+    pendingPaymentsAmount: document.pendingPaymentsAmount ?? 0,
     currency: document.currency,
     dueDate: document.dueDate,
     paymentStatus: document.paymentStatus,

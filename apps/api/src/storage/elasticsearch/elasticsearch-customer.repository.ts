@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ElasticsearchService } from '@nestjs/elasticsearch';
 
-import type { Customer, CustomerPage, LedgerEntry, Page } from '@collection-desk/contracts';
+import type {
+  Customer,
+  CustomerPage,
+  LedgerEntry,
+  Page,
+  Payment,
+} from '@collection-desk/contracts';
 
 import { Clock } from '../../common/time/clock.js';
 import {
@@ -40,7 +46,7 @@ import {
 import { IndexNames } from './index-names.js';
 import { scanAll } from './scan.js';
 
-interface Stored {
+export interface StoredCustomer {
   document: CustomerDocument;
   customer: Customer;
   seqNo: number;
@@ -119,10 +125,30 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
   }
 
   async replace(next: Customer, expectedVersion: number, entry?: LedgerEntry): Promise<void> {
+    await this.commit(next, expectedVersion, { entry });
+  }
+
+  /**
+   * Stores `next` over `expectedVersion` in one if_seq_no write, with a ledger entry and a
+   * payment's new state in the outboxes of that same write: the balance, its entry and the
+   * payment commit together or not at all. `check` runs on the stored document just before the
+   * write (the payment repository checks the payment's version there).
+   */
+  async commit(
+    next: Customer,
+    expectedVersion: number,
+    extra: {
+      entry?: LedgerEntry;
+      payment?: Payment;
+      check?: (stored: StoredCustomer) => Promise<void>;
+    },
+  ): Promise<void> {
+    const { entry, payment } = extra;
     const stored = await this.require(next.id);
     if (stored.customer.version !== expectedVersion) {
       throw new CustomerVersionConflictError(next.id, expectedVersion, stored.customer.version);
     }
+    await extra.check?.(stored);
     const emailChanges = normalizeEmail(next.email) !== normalizeEmail(stored.customer.email);
     if (emailChanges) {
       await this.emails.reserve(next.email, next.id, () => new CustomerEmailTakenError(next.email));
@@ -132,11 +158,14 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
       ...stored.document.outbox,
       ...(entry ? [{ ...entry, sequence: ledgerCount }] : []),
     ];
+    const paymentOutbox = payment
+      ? [...stored.document.paymentOutbox.filter((one) => one.id !== payment.id), payment]
+      : stored.document.paymentOutbox;
     try {
       await this.elasticsearch.index({
         index: this.indices.alias('customers'),
         id: next.id,
-        document: toCustomerDocument(next, { outbox, ledgerCount }),
+        document: toCustomerDocument(next, { outbox, ledgerCount, paymentOutbox }),
         if_seq_no: stored.seqNo,
         if_primary_term: stored.primaryTerm,
         refresh: 'wait_for',
@@ -155,7 +184,7 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
       }
     }
     if (emailChanges) await this.emails.release(stored.customer.email, next.id);
-    if (entry) await this.flushQuietly(next.id);
+    if (entry || payment) await this.flushQuietly(next.id);
   }
 
   async list(criteria: CustomerListCriteria): Promise<CustomerPage> {
@@ -244,27 +273,43 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
    * Copies the outbox's entries to the ledger index and takes them out of the outbox. Safe to
    * repeat and to run concurrently: copies are idempotent creates, the removal is if_seq_no.
    */
-  private async flush(customerId: string): Promise<void> {
+  async flush(customerId: string): Promise<void> {
     for (let attempt = 1; attempt <= FLUSH_ATTEMPTS; attempt += 1) {
       const stored = await this.read(customerId);
-      if (!stored || stored.document.outbox.length === 0) return;
+      const { outbox, paymentOutbox } = stored?.document ?? { outbox: [], paymentOutbox: [] };
+      if (!stored || (outbox.length === 0 && paymentOutbox.length === 0)) return;
       const response = await this.elasticsearch.bulk({
         refresh: 'wait_for',
-        operations: stored.document.outbox.flatMap((entry) => [
-          { create: { _index: this.indices.alias('ledger'), _id: entry.id } },
-          entry,
-        ]),
+        operations: [
+          ...outbox.flatMap((entry) => [
+            { create: { _index: this.indices.alias('ledger'), _id: entry.id } },
+            entry,
+          ]),
+          // External versions: a copy older than the one already there is refused (409).
+          ...paymentOutbox.flatMap((payment) => [
+            {
+              index: {
+                _index: this.indices.alias('payments'),
+                _id: payment.id,
+                version: payment.version,
+                version_type: 'external' as const,
+              },
+            },
+            payment,
+          ]),
+        ],
       });
-      const failed = response.items.filter(
-        (item) => item.create?.error && item.create.status !== 409,
-      );
+      const failed = response.items.filter((item) => {
+        const result = item.create ?? item.index;
+        return result?.error && result.status !== 409;
+      });
       if (failed.length > 0)
         throw new Error(`Copying ledger entries failed: ${JSON.stringify(failed[0])}`);
       try {
         await this.elasticsearch.update({
           index: this.indices.alias('customers'),
           id: customerId,
-          doc: { outbox: [] },
+          doc: { outbox: [], paymentOutbox: [] },
           if_seq_no: stored.seqNo,
           if_primary_term: stored.primaryTerm,
         });
@@ -282,7 +327,7 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
     );
   }
 
-  private async read(id: string): Promise<Stored | null> {
+  async read(id: string): Promise<StoredCustomer | null> {
     const response = await getDocument<CustomerDocument>(this.elasticsearch, {
       index: this.indices.alias('customers'),
       id,
@@ -292,6 +337,7 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
       ...response._source,
       outbox: response._source.outbox ?? [],
       ledgerCount: response._source.ledgerCount ?? 0,
+      paymentOutbox: response._source.paymentOutbox ?? [],
     };
     return {
       document,
@@ -301,7 +347,7 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
     };
   }
 
-  private async require(id: string): Promise<Stored> {
+  private async require(id: string): Promise<StoredCustomer> {
     const stored = await this.read(id);
     if (!stored) throw new CustomerNotFoundError(id);
     return stored;

@@ -5,10 +5,12 @@ import { SessionRepository } from '../../auth/session.repository.js';
 import { AppConfig } from '../../config/app-config.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
+import { PaymentRepository } from '../../payments/payment.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { ElasticsearchCustomerRepository } from './elasticsearch-customer.repository.js';
 import { ElasticsearchHealthIndicator } from './elasticsearch-health.indicator.js';
 import { ElasticsearchIndices } from './elasticsearch-indices.js';
+import { ElasticsearchPaymentRepository } from './elasticsearch-payment.repository.js';
 import { ElasticsearchSessionRepository } from './elasticsearch-session.repository.js';
 import { ElasticsearchUserRepository } from './elasticsearch-user.repository.js';
 import { IndexNames } from './index-names.js';
@@ -41,11 +43,20 @@ import { IndexNames } from './index-names.js';
       useFactory: (config: AppConfig) => new IndexNames(config.elasticsearch?.indexPrefix ?? ''),
     },
     ElasticsearchIndices,
-    { provide: CustomerRepository, useClass: ElasticsearchCustomerRepository },
+    ElasticsearchCustomerRepository,
+    // Payments commit through the customer document (its outboxes): one instance serves both.
+    { provide: CustomerRepository, useExisting: ElasticsearchCustomerRepository },
+    { provide: PaymentRepository, useClass: ElasticsearchPaymentRepository },
     { provide: UserRepository, useClass: ElasticsearchUserRepository },
     { provide: SessionRepository, useClass: ElasticsearchSessionRepository },
     { provide: StorageHealthIndicator, useClass: ElasticsearchHealthIndicator },
   ],
-  exports: [CustomerRepository, UserRepository, SessionRepository, StorageHealthIndicator],
+  exports: [
+    CustomerRepository,
+    PaymentRepository,
+    UserRepository,
+    SessionRepository,
+    StorageHealthIndicator,
+  ],
 })
 export class ElasticsearchStorageModule {}

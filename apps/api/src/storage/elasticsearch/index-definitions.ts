@@ -41,6 +41,7 @@ export const INDEX_DEFINITIONS: Record<IndexName, IndexDefinition> = {
         phone: keyword,
         address: { type: 'text' },
         outstandingAmount: money,
+        pendingPaymentsAmount: money,
         currency: keyword,
         dueDate: calendarDate,
         paymentStatus: keyword,
@@ -61,6 +62,8 @@ export const INDEX_DEFINITIONS: Record<IndexName, IndexDefinition> = {
         // many entries the customer's ledger has (the next entry's sequence is one more).
         outbox: storedOnly,
         ledgerCount: { type: 'long', index: false },
+        // Payments changed with this version, not yet copied to the payments index.
+        paymentOutbox: storedOnly,
       },
     },
   },
@@ -126,6 +129,41 @@ export const INDEX_DEFINITIONS: Record<IndexName, IndexDefinition> = {
     mappings: {
       ...strict,
       properties: { familyId: keyword, issuedAt: date, usedAt: date, expiresAt: date },
+    },
+  },
+  payments: {
+    mappings: {
+      ...strict,
+      properties: {
+        id: keyword,
+        customerId: keyword,
+        amount: money,
+        currency: keyword,
+        method: keyword,
+        reference: { type: 'keyword', index: false },
+        card: storedOnly,
+        status: keyword,
+        failureReason: { type: 'keyword', index: false },
+        createdBy: keyword,
+        createdAt: date,
+        updatedAt: date,
+        settledAt: date,
+        version: { type: 'integer' },
+      },
+    },
+  },
+  // One per (sender, Idempotency-Key), by a digest of both: creating it claims the key.
+  'payment-keys': {
+    settings: byIdOnly,
+    mappings: {
+      ...strict,
+      properties: {
+        paymentId: keyword,
+        customerId: keyword,
+        fingerprint: { type: 'keyword', index: false },
+        firstResponse: { type: 'keyword', index: false, doc_values: false },
+        reservedAt: date,
+      },
     },
   },
   // Single documents that several instances agree through: the first-user marker, the roster of

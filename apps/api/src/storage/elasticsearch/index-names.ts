@@ -12,6 +12,8 @@ export const INDEX_VERSIONS = {
   sessions: 1,
   'refresh-tokens': 1,
   coordination: 1,
+  payments: 1,
+  'payment-keys': 1,
 } as const;
 
 export type IndexName = keyof typeof INDEX_VERSIONS;

@@ -6,6 +6,7 @@ import { migration003CustomerAdjustments } from './migrations/003-customer-adjus
 import { migration004CustomerListSpeed } from './migrations/004-customer-list-speed.js';
 import { migration005Ledger } from './migrations/005-ledger.js';
 import { migration006UserVersions } from './migrations/006-user-versions.js';
+import { migration007Payments } from './migrations/007-payments.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004CustomerListSpeed,
   migration005Ledger,
   migration006UserVersions,
+  migration007Payments,
 ];
 
 const logger = new Logger('SqliteMigrations');

@@ -9,48 +9,18 @@ import {
   LIST_TOTAL_EXACT_UP_TO,
   type LedgerEntry,
   type Page,
-  type PaymentStatus,
   type TotalRelation,
 } from '@collection-desk/contracts';
 
-import {
-  CustomerEmailTakenError,
-  CustomerNotFoundError,
-  CustomerVersionConflictError,
-} from '../../customers/customer.errors.js';
 import {
   type CustomerFilter,
   type CustomerListCriteria,
   CustomerRepository,
   type CustomerSort,
 } from '../../customers/customer.repository.js';
-import {
-  foldForSearch,
-  nameSortKey,
-  normalizeEmail,
-  phoneDigitSuffixes,
-  searchTerms,
-} from '../../customers/customer-search.js';
+import { normalizeEmail, searchTerms } from '../../customers/customer-search.js';
+import { type CustomerRow, SqliteCustomerRows, toCustomer } from './sqlite-customer-rows.js';
 import { SqliteDatabase } from './sqlite-database.js';
-
-interface CustomerRow {
-  seq: number;
-  id: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  address: string | null;
-  outstanding_amount: number;
-  currency: string;
-  due_date: string;
-  payment_status: PaymentStatus;
-  assignee_id: string | null;
-  notes: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  archived_at: string | null;
-}
 
 const SORT_COLUMNS: Record<CustomerSortField, string> = {
   name: 'name_key',
@@ -62,71 +32,27 @@ const SORT_COLUMNS: Record<CustomerSortField, string> = {
   updatedAt: 'updated_at',
 };
 
-const UNIQUE_EMAIL_VIOLATION = 'UNIQUE constraint failed: customers.email_normalized';
-
 @Injectable()
 export class SqliteCustomerRepository extends CustomerRepository {
+  private readonly rows: SqliteCustomerRows;
+
   constructor(private readonly database: SqliteDatabase) {
     super();
+    this.rows = new SqliteCustomerRows(database);
   }
 
   // node:sqlite is synchronous; Promise.try turns its throws into rejections as the port promises.
   insert(customer: Customer, opening: LedgerEntry | null): Promise<void> {
-    return Promise.try(() =>
-      this.rejectDuplicateEmail(customer.email, () =>
-        this.database.transaction(() => {
-          const { lastInsertRowid } = this.database.run(
-            `INSERT INTO customers (id, name, name_key, email, email_normalized, phone, address,
-               outstanding_amount, currency, due_date, payment_status, assignee_id, notes,
-               created_at, updated_at, version, archived_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            ...customerValues(customer),
-          );
-          this.indexForSearch(Number(lastInsertRowid), customer);
-          this.moveCount(null, customer);
-          if (opening) this.appendEntry(opening);
-        }),
-      ),
-    );
+    return Promise.try(() => this.database.transaction(() => this.rows.insert(customer, opening)));
   }
 
   findById(id: string): Promise<Customer | null> {
-    return Promise.try(() => {
-      const row = this.database.get<CustomerRow>('SELECT * FROM customers WHERE id = ?', id);
-      return row ? toCustomer(row) : null;
-    });
+    return Promise.try(() => this.rows.find(id));
   }
 
   replace(next: Customer, expectedVersion: number, entry?: LedgerEntry): Promise<void> {
     return Promise.try(() =>
-      this.rejectDuplicateEmail(next.email, () =>
-        this.database.transaction(() => {
-          const current = this.requireRow(next.id);
-          if (current.version !== expectedVersion) {
-            throw new CustomerVersionConflictError(next.id, expectedVersion, current.version);
-          }
-          const [, ...values] = customerValues(next);
-          this.database.run(
-            `UPDATE customers SET name = ?, name_key = ?, email = ?, email_normalized = ?,
-               phone = ?, address = ?, outstanding_amount = ?, currency = ?, due_date = ?,
-               payment_status = ?, assignee_id = ?, notes = ?, created_at = ?, updated_at = ?,
-               version = ?, archived_at = ?
-             WHERE seq = ?`,
-            ...values,
-            current.seq,
-          );
-          const before = toCustomer(current);
-          this.moveCount(before, next);
-          if (entry) this.appendEntry(entry);
-          if (
-            before.name !== next.name ||
-            before.email !== next.email ||
-            before.phone !== next.phone
-          ) {
-            this.indexForSearch(current.seq, next, true);
-          }
-        }),
-      ),
+      this.database.transaction(() => this.rows.replace(next, expectedVersion, entry)),
     );
   }
 
@@ -137,34 +63,8 @@ export class SqliteCustomerRepository extends CustomerRepository {
           'SELECT count(*) AS total FROM ledger_entries WHERE customer_id = ?',
           customerId,
         )?.total ?? 0;
-      const items = this.database
-        .all<LedgerRow>(
-          'SELECT * FROM ledger_entries WHERE customer_id = ? ORDER BY seq DESC LIMIT ? OFFSET ?',
-          customerId,
-          pageSize,
-          (page - 1) * pageSize,
-        )
-        .map(toLedgerEntry);
-      return { items, total, page, pageSize };
+      return { items: this.rows.ledgerPage(customerId, page, pageSize), total, page, pageSize };
     });
-  }
-
-  private appendEntry(entry: LedgerEntry): void {
-    this.database.run(
-      `INSERT INTO ledger_entries (id, customer_id, kind, amount, currency, running_balance,
-         payment_id, reason, actor_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      entry.id,
-      entry.customerId,
-      entry.kind,
-      entry.amount,
-      entry.currency,
-      entry.runningBalance,
-      entry.paymentId,
-      entry.reason,
-      entry.actorId,
-      entry.createdAt,
-    );
   }
 
   list(criteria: CustomerListCriteria): Promise<CustomerPage> {
@@ -267,67 +167,6 @@ export class SqliteCustomerRepository extends CustomerRepository {
         .map(toCustomer);
     });
   }
-
-  /** Keeps customer_counts in step with a write: one customer leaves a group and/or joins one. */
-  private moveCount(before: Customer | null, after: Customer | null): void {
-    const key = (customer: Customer) => [
-      customer.archivedAt === null ? 0 : 1,
-      customer.paymentStatus,
-      customer.currency,
-      customer.assigneeId ?? '',
-    ];
-    const from = before ? key(before) : null;
-    const to = after ? key(after) : null;
-    if (from && to && from.every((part, index) => part === to[index])) return;
-    if (from) {
-      this.database.run(
-        `UPDATE customer_counts SET n = n - 1
-         WHERE archived = ? AND payment_status = ? AND currency = ? AND assignee_id = ?`,
-        ...from,
-      );
-    }
-    if (to) {
-      this.database.run(
-        'INSERT INTO customer_counts VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1',
-        ...to,
-      );
-    }
-  }
-
-  private requireRow(id: string): CustomerRow {
-    const row = this.database.get<CustomerRow>('SELECT * FROM customers WHERE id = ?', id);
-    if (!row) throw new CustomerNotFoundError(id);
-    return row;
-  }
-
-  private indexForSearch(seq: number, customer: Customer, replace = false): void {
-    if (replace) this.database.run('DELETE FROM customer_search WHERE rowid = ?', seq);
-    this.database.run(
-      'INSERT INTO customer_search (rowid, terms) VALUES (?, ?)',
-      seq,
-      searchDocument(customer),
-    );
-  }
-
-  private rejectDuplicateEmail<T>(email: string, write: () => T): T {
-    try {
-      return write();
-    } catch (error) {
-      if (error instanceof Error && error.message.includes(UNIQUE_EMAIL_VIOLATION)) {
-        throw new CustomerEmailTakenError(email);
-      }
-      throw error;
-    }
-  }
-}
-
-/** The text the full-text index holds for a customer: see the migration's comment. */
-export function searchDocument(customer: Pick<Customer, 'name' | 'email' | 'phone'>): string {
-  return [
-    foldForSearch(customer.name),
-    foldForSearch(customer.email),
-    ...phoneDigitSuffixes(customer.phone),
-  ].join(' ');
 }
 
 /** FTS5 query: every term must start some indexed word (terms are letters and digits only). */
@@ -504,75 +343,4 @@ function buildWhere(
     params.push(match);
   }
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
-}
-
-interface LedgerRow {
-  id: string;
-  customer_id: string;
-  kind: LedgerEntry['kind'];
-  amount: number;
-  currency: string;
-  running_balance: number;
-  payment_id: string | null;
-  reason: string | null;
-  actor_id: string | null;
-  created_at: string;
-}
-
-function toLedgerEntry(row: LedgerRow): LedgerEntry {
-  return {
-    id: row.id,
-    customerId: row.customer_id,
-    kind: row.kind,
-    amount: row.amount,
-    currency: row.currency,
-    runningBalance: row.running_balance,
-    paymentId: row.payment_id,
-    reason: row.reason,
-    actorId: row.actor_id,
-    createdAt: row.created_at,
-  };
-}
-
-/** The customers table's columns in insert order, derived keys beside their fields. */
-function customerValues(customer: Customer): SQLInputValue[] {
-  return [
-    customer.id,
-    customer.name,
-    nameSortKey(customer.name),
-    customer.email,
-    normalizeEmail(customer.email),
-    customer.phone,
-    customer.address,
-    customer.outstandingAmount,
-    customer.currency,
-    customer.dueDate,
-    customer.paymentStatus,
-    customer.assigneeId,
-    customer.notes,
-    customer.createdAt,
-    customer.updatedAt,
-    customer.version,
-    customer.archivedAt,
-  ];
-}
-
-function toCustomer(row: CustomerRow): Customer {
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    address: row.address,
-    outstandingAmount: row.outstanding_amount,
-    currency: row.currency,
-    dueDate: row.due_date,
-    paymentStatus: row.payment_status,
-    assigneeId: row.assignee_id,
-    notes: row.notes,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    version: row.version,
-    archivedAt: row.archived_at,
-  };
 }

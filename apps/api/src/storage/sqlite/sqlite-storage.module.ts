@@ -6,10 +6,12 @@ import { AppConfig } from '../../config/app-config.js';
 import { SessionRepository } from '../../auth/session.repository.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
+import { PaymentRepository } from '../../payments/payment.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { SqliteCustomerRepository } from './sqlite-customer.repository.js';
 import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite-database.js';
 import { SqliteHealthIndicator } from './sqlite-health.indicator.js';
+import { SqlitePaymentRepository } from './sqlite-payment.repository.js';
 import { SqliteSessionRepository } from './sqlite-session.repository.js';
 import { SqliteUserRepository } from './sqlite-user.repository.js';
 
@@ -24,6 +26,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     { provide: CustomerRepository, useClass: SqliteCustomerRepository },
     { provide: UserRepository, useClass: SqliteUserRepository },
     { provide: SessionRepository, useClass: SqliteSessionRepository },
+    { provide: PaymentRepository, useClass: SqlitePaymentRepository },
     { provide: StorageHealthIndicator, useClass: SqliteHealthIndicator },
   ],
   exports: [
@@ -31,6 +34,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     CustomerRepository,
     UserRepository,
     SessionRepository,
+    PaymentRepository,
     StorageHealthIndicator,
   ],
 })

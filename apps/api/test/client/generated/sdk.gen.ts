@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ArchiveCustomerData, ArchiveCustomerErrors, ArchiveCustomerResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreateUserData, CreateUserErrors, CreateUserResponses, ExportCustomersData, ExportCustomersErrors, ExportCustomersResponses, GetCustomerData, GetCustomerErrors, GetCustomerLedgerData, GetCustomerLedgerErrors, GetCustomerLedgerResponses, GetCustomerResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, ListAssigneesData, ListAssigneesErrors, ListAssigneesResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RestoreCustomerData, RestoreCustomerErrors, RestoreCustomerResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen.js';
+import type { ArchiveCustomerData, ArchiveCustomerErrors, ArchiveCustomerResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentResponses, CreateUserData, CreateUserErrors, CreateUserResponses, ExportCustomersData, ExportCustomersErrors, ExportCustomersResponses, GetCustomerData, GetCustomerErrors, GetCustomerLedgerData, GetCustomerLedgerErrors, GetCustomerLedgerResponses, GetCustomerResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, ListAssigneesData, ListAssigneesErrors, ListAssigneesResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RestoreCustomerData, RestoreCustomerErrors, RestoreCustomerResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdatePaymentStatusData, UpdatePaymentStatusErrors, UpdatePaymentStatusResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -246,6 +246,54 @@ export const getCustomerLedger = <ThrowOnError extends boolean = false>(options:
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/customers/{id}/ledger',
     ...options
+});
+
+/**
+ * List payments: filtered, sorted and paginated
+ */
+export const listPayments = <ThrowOnError extends boolean = false>(options?: Options<ListPaymentsData, ThrowOnError>): RequestResult<ListPaymentsResponses, ListPaymentsErrors, ThrowOnError> => (options?.client ?? client).get<ListPaymentsResponses, ListPaymentsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/payments',
+    ...options
+});
+
+/**
+ * Record a payment through the payment gateway
+ *
+ * Starts pending. Card and cash payments settle by themselves a moment later (completed, or failed with a reason); bank transfers stay pending until marked completed. Safe to retry: the same Idempotency-Key with the same body answers the first answer again and records nothing new; with another body it answers 422. Test cards: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000009995 has insufficient funds.
+ */
+export const createPayment = <ThrowOnError extends boolean = false>(options: Options<CreatePaymentData, ThrowOnError>): RequestResult<CreatePaymentResponses, CreatePaymentErrors, ThrowOnError> => (options.client ?? client).post<CreatePaymentResponses, CreatePaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/payments',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Read one payment
+ */
+export const getPayment = <ThrowOnError extends boolean = false>(options: Options<GetPaymentData, ThrowOnError>): RequestResult<GetPaymentResponses, GetPaymentErrors, ThrowOnError> => (options.client ?? client).get<GetPaymentResponses, GetPaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/payments/{id}',
+    ...options
+});
+
+/**
+ * Mark a payment completed, or set a completed one back to pending
+ *
+ * Completing writes a `payment` ledger entry that lowers the balance; setting back writes a `reversal` that raises it again and reopens the customer. Asking for the state the payment is in changes nothing.
+ */
+export const updatePaymentStatus = <ThrowOnError extends boolean = false>(options: Options<UpdatePaymentStatusData, ThrowOnError>): RequestResult<UpdatePaymentStatusResponses, UpdatePaymentStatusErrors, ThrowOnError> => (options.client ?? client).patch<UpdatePaymentStatusResponses, UpdatePaymentStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/payments/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

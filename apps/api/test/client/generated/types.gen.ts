@@ -121,6 +121,10 @@ export type CustomerResponse = {
      * Minor units: the sum of the ledger.
      */
     outstandingAmount: number;
+    /**
+     * Minor units of payments recorded but still pending; a new payment may cover at most outstandingAmount − pendingPaymentsAmount.
+     */
+    pendingPaymentsAmount: number;
     currency: string;
     dueDate: string;
     paymentStatus: PaymentStatus;
@@ -206,6 +210,90 @@ export type LedgerPageResponse = {
     total: number;
     page: number;
     pageSize: number;
+};
+
+export type PaymentMethod = 'card' | 'bank_transfer' | 'cash';
+
+export type CardDetailsDto = {
+    /**
+     * Digits, spaces or dashes allowed; checked with Luhn. Only the last four are kept. Test cards: 4242424242424242 succeeds, 4000000000000002 is declined, 4000000000009995 has insufficient funds.
+     */
+    number: string;
+    expMonth: number;
+    expYear: number;
+    /**
+     * Never stored or logged.
+     */
+    cvc: string;
+};
+
+export type CreatePaymentDto = {
+    customerId: string;
+    /**
+     * Positive integer minor units, at most what is owed and not already covered by pending payments (422 otherwise).
+     */
+    amount: number;
+    /**
+     * The customer's currency (422 otherwise).
+     */
+    currency: string;
+    method: PaymentMethod;
+    /**
+     * Your own reference (an invoice number, a bank reference).
+     */
+    reference?: string | null;
+    /**
+     * Required for method card, refused otherwise.
+     */
+    card?: CardDetailsDto;
+};
+
+export type StoredCardResponse = {
+    brand: string;
+    last4: string;
+    expMonth: number;
+    expYear: number;
+};
+
+export type PaymentState = 'pending' | 'completed' | 'failed';
+
+export type PaymentResponse = {
+    id: string;
+    customerId: string;
+    amount: number;
+    currency: string;
+    method: PaymentMethod;
+    reference: string | null;
+    card: StoredCardResponse | null;
+    status: PaymentState;
+    failureReason: string | null;
+    /**
+     * Who recorded it.
+     */
+    createdBy: string;
+    createdAt: string;
+    updatedAt: string;
+    settledAt: string | null;
+    version: number;
+};
+
+export type PaymentPageResponse = {
+    items: Array<PaymentResponse>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+/**
+ * `completed` marks a pending payment as received (a bank transfer that arrived); `pending` sets a completed one back (a reversal: the amount is owed again).
+ */
+export type PaymentStatusChange = 'completed' | 'pending';
+
+export type UpdatePaymentDto = {
+    /**
+     * `completed` marks a pending payment as received (a bank transfer that arrived); `pending` sets a completed one back (a reversal: the amount is owed again).
+     */
+    status: PaymentStatusChange;
 };
 
 export type HealthState = 'ok' | 'error';
@@ -987,6 +1075,198 @@ export type GetCustomerLedgerResponses = {
 };
 
 export type GetCustomerLedgerResponse = GetCustomerLedgerResponses[keyof GetCustomerLedgerResponses];
+
+export type ListPaymentsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only the payments of this customer.
+         */
+        customerId?: string;
+        /**
+         * Comma-separated: pending, completed, failed.
+         */
+        status?: string;
+        /**
+         * Comma-separated: card, bank_transfer, cash.
+         */
+        method?: string;
+        /**
+         * Recorded on or after this day (in TZ).
+         */
+        from?: string;
+        /**
+         * Recorded on or before this day (in TZ).
+         */
+        to?: string;
+        /**
+         * Comma-separated fields, "-" for descending; ties end on id. Fields: createdAt, amount, status, settledAt.
+         */
+        sort?: string;
+        /**
+         * page × pageSize may not exceed 10,000.
+         */
+        page?: number;
+        pageSize?: number;
+    };
+    url: '/api/v1/payments';
+};
+
+export type ListPaymentsErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type ListPaymentsError = ListPaymentsErrors[keyof ListPaymentsErrors];
+
+export type ListPaymentsResponses = {
+    200: PaymentPageResponse;
+};
+
+export type ListPaymentsResponse = ListPaymentsResponses[keyof ListPaymentsResponses];
+
+export type CreatePaymentData = {
+    body: CreatePaymentDto;
+    headers: {
+        /**
+         * A key you make per payment (a UUID), 8 to 255 visible ASCII characters.
+         */
+        'Idempotency-Key': string;
+    };
+    path?: never;
+    query?: never;
+    url: '/api/v1/payments';
+};
+
+export type CreatePaymentErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Not a payment this customer can take (more than is left to pay, another currency, archived), or the key was used with another body. Nothing is written.
+     */
+    422: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type CreatePaymentError = CreatePaymentErrors[keyof CreatePaymentErrors];
+
+export type CreatePaymentResponses = {
+    201: PaymentResponse;
+};
+
+export type CreatePaymentResponse = CreatePaymentResponses[keyof CreatePaymentResponses];
+
+export type GetPaymentData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/payments/{id}';
+};
+
+export type GetPaymentErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * No such payment.
+     */
+    404: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type GetPaymentError = GetPaymentErrors[keyof GetPaymentErrors];
+
+export type GetPaymentResponses = {
+    200: PaymentResponse;
+};
+
+export type GetPaymentResponse = GetPaymentResponses[keyof GetPaymentResponses];
+
+export type UpdatePaymentStatusData = {
+    body: UpdatePaymentDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/payments/{id}';
+};
+
+export type UpdatePaymentStatusErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * No such payment.
+     */
+    404: ProblemDetails;
+    /**
+     * A failed payment can be neither completed nor set back.
+     */
+    409: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type UpdatePaymentStatusError = UpdatePaymentStatusErrors[keyof UpdatePaymentStatusErrors];
+
+export type UpdatePaymentStatusResponses = {
+    200: PaymentResponse;
+};
+
+export type UpdatePaymentStatusResponse = UpdatePaymentStatusResponses[keyof UpdatePaymentStatusResponses];
 
 export type GetHealthData = {
     body?: never;
