@@ -6,6 +6,7 @@ import { ADMIN, ensureAccount, expectAccessible, signIn, useTheme } from './supp
 const SCREENS: [string, string, RegExp][] = [
   ['dashboard', '/dashboard', /Dashboard/],
   ['customers', '/customers', /Customers/],
+  ['payments', '/payments', /Payments/],
   ['users', '/users', /Users/],
   ['imports', '/imports', /Import/],
   ['notifications', '/notifications', /Notifications/],
@@ -35,6 +36,14 @@ test('every signed-in screen is accessible in the light and the dark theme', asy
     await page.getByRole('link', { name: 'Axe Audit' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Axe Audit' })).toBeVisible();
     await expectAccessible(page, `customer detail (${mode})`);
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'Method' }).click();
+    await page.getByRole('option', { name: 'Card' }).click();
+    await expect(dialog.getByLabel('Card number')).toBeVisible();
+    await expectAccessible(page, `record payment dialog (${mode})`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
   }
 });
 

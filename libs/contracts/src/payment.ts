@@ -22,6 +22,8 @@ export interface StoredCard {
 export interface Payment {
   id: string;
   customerId: string;
+  /** The customer's name when the payment was recorded, as on a receipt. */
+  customerName: string;
   /** Positive integer minor units. */
   amount: number;
   currency: string;

@@ -40,6 +40,12 @@ export const routes: Routes = [
           import('./features/customers/customer-detail').then((m) => m.CustomerDetail),
       },
       {
+        path: 'payments',
+        title: 'Payments · Collection Desk',
+        loadComponent: () =>
+          import('./features/payments/payments-page').then((m) => m.PaymentsPage),
+      },
+      {
         path: 'imports',
         title: 'Imports · Collection Desk',
         loadComponent: () => import('./features/imports/imports-page').then((m) => m.ImportsPage),

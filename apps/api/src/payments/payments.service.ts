@@ -100,6 +100,7 @@ export class PaymentsService implements OnApplicationBootstrap {
       const payment: Payment = {
         id: randomUUID(),
         customerId: customer.id,
+        customerName: customer.name,
         amount: input.amount,
         currency: customer.currency,
         method: input.method,

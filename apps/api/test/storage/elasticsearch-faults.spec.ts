@@ -507,6 +507,7 @@ describe('Elasticsearch adapters under injected faults', () => {
     const payment = {
       id: 'p-1',
       customerId: customer.id,
+      customerName: customer.name,
       amount: 1_000,
       currency: customer.currency,
       method: 'bank_transfer' as const,

@@ -28,6 +28,7 @@ function aPayment(customer: Customer, overrides: Partial<Payment> = {}): Payment
   return {
     id: randomUUID(),
     customerId: customer.id,
+    customerName: customer.name,
     amount: 1_000,
     currency: customer.currency,
     method: 'bank_transfer',

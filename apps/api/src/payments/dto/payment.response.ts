@@ -21,6 +21,8 @@ export class StoredCardResponse implements StoredCard {
 export class PaymentResponse implements Payment {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) customerId: string;
+  @ApiProperty({ description: "The customer's name when the payment was recorded." })
+  customerName: string;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, example: 25000 })
   amount: number;
   @ApiProperty({ example: 'EUR', pattern: '^[A-Z]{3}$' }) currency: string;

@@ -137,6 +137,7 @@ export const INDEX_DEFINITIONS: Record<IndexName, IndexDefinition> = {
       properties: {
         id: keyword,
         customerId: keyword,
+        customerName: { type: 'keyword', index: false },
         amount: money,
         currency: keyword,
         method: keyword,

@@ -28,6 +28,7 @@ interface PaymentRow {
   seq: number;
   id: string;
   customer_id: string;
+  customer_name: string;
   amount: number;
   currency: string;
   method: PaymentMethod;
@@ -77,13 +78,14 @@ export class SqlitePaymentRepository extends PaymentRepository {
       this.database.transaction(() => {
         try {
           this.database.run(
-            `INSERT INTO payments (id, customer_id, amount, currency, method, reference, card_brand,
+            `INSERT INTO payments (id, customer_id, customer_name, amount, currency, method, reference, card_brand,
                card_last4, card_exp_month, card_exp_year, status, failure_reason,
                idempotency_scope, idempotency_key, request_fingerprint, first_response,
                created_by, created_at, updated_at, settled_at, version)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             payment.id,
             payment.customerId,
+            payment.customerName,
             payment.amount,
             payment.currency,
             payment.method,
@@ -236,6 +238,7 @@ function toPayment(row: PaymentRow): Payment {
   return {
     id: row.id,
     customerId: row.customer_id,
+    customerName: row.customer_name,
     amount: row.amount,
     currency: row.currency,
     method: row.method,

@@ -260,6 +260,10 @@ export type PaymentState = 'pending' | 'completed' | 'failed';
 export type PaymentResponse = {
     id: string;
     customerId: string;
+    /**
+     * The customer's name when the payment was recorded.
+     */
+    customerName: string;
     amount: number;
     currency: string;
     method: PaymentMethod;

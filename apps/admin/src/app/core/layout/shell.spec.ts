@@ -54,6 +54,7 @@ describe('Shell', () => {
     expect(links(await renderAs('admin'))).toEqual([
       ['dashboard', 'Dashboard', '/dashboard'],
       ['groups', 'Customers', '/customers'],
+      ['payments', 'Payments', '/payments'],
       ['upload_file', 'Imports', '/imports'],
       ['notifications', 'Notifications', '/notifications'],
       ['manage_accounts', 'Users', '/users'],

@@ -29,6 +29,7 @@ interface NavLink {
 export const NAV_LINKS: readonly NavLink[] = [
   { path: '/dashboard', label: 'Dashboard', icon: 'dashboard' },
   { path: '/customers', label: 'Customers', icon: 'groups' },
+  { path: '/payments', label: 'Payments', icon: 'payments' },
   { path: '/imports', label: 'Imports', icon: 'upload_file' },
   { path: '/notifications', label: 'Notifications', icon: 'notifications' },
   { path: '/users', label: 'Users', icon: 'manage_accounts', adminOnly: true },

@@ -24,6 +24,7 @@ import type { Customer } from '@collection-desk/contracts';
 import { AuthStore } from '../../core/auth/auth-store';
 import { RealtimeClient } from '../../core/realtime/realtime-client';
 import { problemOf } from '../../shared/problem';
+import { PaymentRecorder } from '../payments/payment-recorder';
 import { CustomerDialog, type CustomerDialogData } from './customer-dialog';
 import { CustomerLedger } from './customer-ledger';
 import { CustomersApi, type Versioned, versionedFrom } from './customers-api';
@@ -61,8 +62,13 @@ import { formatMoney } from './money';
           <span class="status archived">archived</span>
         }
         <span class="spacer"></span>
+        @if (canWrite() && !view.customer.archivedAt && view.customer.outstandingAmount > 0) {
+          <button mat-flat-button type="button" (click)="recordPayment(view.customer)">
+            <mat-icon>payments</mat-icon> Record payment
+          </button>
+        }
         @if (canWrite()) {
-          <button mat-flat-button type="button" (click)="edit(view)">
+          <button mat-stroked-button type="button" (click)="edit(view)">
             <mat-icon>edit</mat-icon> Edit
           </button>
         }
@@ -72,6 +78,16 @@ import { formatMoney } from './money';
           <dl>
             <dt>Outstanding</dt>
             <dd data-testid="customer-outstanding">{{ money(view.customer) }}</dd>
+            <dt>In pending payments</dt>
+            <dd data-testid="customer-pending-payments">
+              {{ amount(view.customer.pendingPaymentsAmount, view.customer.currency) }}
+              <a
+                mat-button
+                [routerLink]="['/payments']"
+                [queryParams]="{ customerId: view.customer.id }"
+                >Payments</a
+              >
+            </dd>
             <dt>Due date</dt>
             <dd>{{ view.customer.dueDate }}</dd>
             <dt>Email</dt>
@@ -140,6 +156,7 @@ export class CustomerDetail {
   private readonly api = inject(CustomersApi);
   private readonly dialog = inject(MatDialog);
   private readonly auth = inject(AuthStore);
+  private readonly payments = inject(PaymentRecorder);
   /** From the route (`customers/:id`). */
   readonly id = input.required<string>();
 
@@ -169,6 +186,15 @@ export class CustomerDetail {
 
   protected money(customer: Customer): string {
     return formatMoney(customer.outstandingAmount, customer.currency);
+  }
+
+  protected amount(minorUnits: number, currency: string): string {
+    return formatMoney(minorUnits, currency);
+  }
+
+  protected async recordPayment(customer: Customer): Promise<void> {
+    const payment = await this.payments.record(customer);
+    if (payment) this.loaded.reload();
   }
 
   protected async edit(view: Versioned): Promise<void> {

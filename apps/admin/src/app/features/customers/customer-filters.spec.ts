@@ -91,6 +91,7 @@ describe('customer filters in the URL', () => {
       phone: '+49301234567',
       address: null,
       outstandingAmount: 125050,
+      pendingPaymentsAmount: 0,
       currency: 'EUR',
       dueDate: '2026-06-30',
       paymentStatus: 'overdue',

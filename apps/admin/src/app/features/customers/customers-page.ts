@@ -53,6 +53,7 @@ import { AuthStore } from '../../core/auth/auth-store';
 import { RealtimeClient } from '../../core/realtime/realtime-client';
 import { ConfirmDialog, type ConfirmData } from '../../shared/confirm-dialog';
 import { problemOf } from '../../shared/problem';
+import { PaymentRecorder } from '../payments/payment-recorder';
 import { CustomerDialog, type CustomerDialogData } from './customer-dialog';
 import {
   customerMatches,
@@ -103,6 +104,7 @@ export class CustomersPage {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   protected readonly auth = inject(AuthStore);
+  private readonly payments = inject(PaymentRecorder);
 
   protected readonly statuses = PAYMENT_STATUSES;
   protected readonly columns = [
@@ -236,6 +238,16 @@ export class CustomersPage {
         defaultCurrency: existing.customer.currency,
       });
       if (saved) this.applyRemoteChange(saved);
+    } catch (error) {
+      this.snackBar.open(problemOf(error).detail, 'Dismiss', { duration: 6000 });
+    }
+  }
+
+  protected async recordPayment(customer: Customer): Promise<void> {
+    // The latest figures, so what is left to pay counts payments recorded elsewhere.
+    try {
+      const { customer: current } = await firstValueFrom(this.api.get(customer.id));
+      await this.payments.record(current);
     } catch (error) {
       this.snackBar.open(problemOf(error).detail, 'Dismiss', { duration: 6000 });
     }

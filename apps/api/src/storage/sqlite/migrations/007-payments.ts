@@ -16,6 +16,7 @@ export const migration007Payments: Migration = {
       seq                 INTEGER PRIMARY KEY,
       id                  TEXT NOT NULL UNIQUE,
       customer_id         TEXT NOT NULL REFERENCES customers (id),
+      customer_name       TEXT NOT NULL,
       amount              INTEGER NOT NULL CHECK (amount > 0),
       currency            TEXT NOT NULL CHECK (length(currency) = 3),
       method              TEXT NOT NULL CHECK (method IN ('card', 'bank_transfer', 'cash')),
