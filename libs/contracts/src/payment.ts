@@ -67,7 +67,11 @@ export interface UpdatePaymentRequest {
 export const PAYMENT_SORT_FIELDS = ['createdAt', 'amount', 'status', 'settledAt'] as const;
 export type PaymentSortField = (typeof PAYMENT_SORT_FIELDS)[number];
 
-/** Pushed as `payment.created` and `payment.updated`, with the customer as it is now. */
+/**
+ * Pushed as `payment.created` and `payment.updated`, with the customer as the payment left it.
+ * A payment's change to its customer comes only this way (no separate `customer.updated`): a
+ * client showing customers listens to both (see `customerChanges` in the admin app).
+ */
 export interface PaymentChangedEvent {
   payment: Payment;
   customer: Customer;

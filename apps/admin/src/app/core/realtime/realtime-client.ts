@@ -1,8 +1,9 @@
 import { DestroyRef, effect, inject, Injectable, signal } from '@angular/core';
-import { Observable, Subject } from 'rxjs';
+import { map, merge, Observable, Subject } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
 
 import {
+  type Customer,
   REALTIME_PATH,
   REALTIME_REAUTHENTICATE,
   REALTIME_UNAUTHORIZED,
@@ -43,6 +44,18 @@ export class RealtimeClient {
       }
     });
     inject(DestroyRef).onDestroy(() => this.socket?.disconnect());
+  }
+
+  /**
+   * Every new state of a customer, whoever changed it: edits arrive as `customer.updated`,
+   * payments' changes inside `payment.created` and `payment.updated`.
+   */
+  customerChanges(): Observable<Customer> {
+    return merge(
+      this.on('customer.updated'),
+      this.on('payment.created'),
+      this.on('payment.updated'),
+    ).pipe(map((event) => event.customer));
   }
 
   /** Payloads of one server event. */

@@ -172,12 +172,12 @@ export class CustomerDetail {
   constructor() {
     const realtime = inject(RealtimeClient);
     realtime
-      .on('customer.updated')
+      .customerChanges()
       .pipe(
-        filter(({ customer }) => customer.id === this.id()),
+        filter((customer) => customer.id === this.id()),
         takeUntilDestroyed(inject(DestroyRef)),
       )
-      .subscribe(({ customer }) => this.show(customer));
+      .subscribe((customer) => this.show(customer));
     realtime.connected$.pipe(takeUntilDestroyed()).subscribe(() => this.loaded.reload());
     effect(() => {
       if (this.loaded.error()) this.current.set(undefined);

@@ -176,9 +176,9 @@ export class CustomersPage {
 
     const realtime = inject(RealtimeClient);
     realtime
-      .on('customer.updated')
+      .customerChanges()
       .pipe(takeUntilDestroyed(destroyRef))
-      .subscribe(({ customer }) => this.applyRemoteChange(customer));
+      .subscribe((customer) => this.applyRemoteChange(customer));
     realtime
       .on('customer.created')
       .pipe(takeUntilDestroyed(destroyRef))
