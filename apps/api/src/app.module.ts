@@ -12,6 +12,8 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { OverdueModule } from './overdue/overdue.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { StorageModule } from './storage/storage.module.js';
@@ -33,6 +35,8 @@ export class AppModule {
         UsersModule,
         CustomersModule,
         PaymentsModule,
+        NotificationsModule,
+        OverdueModule,
         HealthModule,
         RealtimeModule,
       ],

@@ -1,4 +1,5 @@
 import type { CustomerChangedEvent } from './customer.js';
+import type { Notification, NotificationDigest } from './notification.js';
 import type { PaymentChangedEvent } from './payment.js';
 
 /** Path of the socket.io endpoint served next to the API. */
@@ -13,6 +14,9 @@ export interface RealtimeEventMap {
   'customer.updated': CustomerChangedEvent;
   'payment.created': PaymentChangedEvent;
   'payment.updated': PaymentChangedEvent;
+  /** Sent only to the users who receive it, after it is stored. */
+  notification: Notification;
+  'notification.digest': NotificationDigest;
 }
 export type RealtimeEventName = keyof RealtimeEventMap;
 
@@ -22,6 +26,8 @@ export const RealtimeEvent = {
   CustomerUpdated: 'customer.updated',
   PaymentCreated: 'payment.created',
   PaymentUpdated: 'payment.updated',
+  Notification: 'notification',
+  NotificationDigest: 'notification.digest',
 } as const satisfies Record<string, RealtimeEventName>;
 
 /**

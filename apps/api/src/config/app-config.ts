@@ -36,7 +36,12 @@ export class AppConfig {
   readonly mockGatewayDelayMs: number;
   /** Whose X-Forwarded-For to believe for the client address (rate limits, logs, Secure cookies). */
   readonly trustProxy: TrustProxy;
+  /** When the overdue scan runs (it also runs shortly after start-up). */
   readonly overdueCron: string;
+  /** Whether the scan also runs a few seconds after start-up (catching up after downtime). */
+  readonly overdueScanOnStart: boolean;
+  /** Read notifications older than this are pruned; unread ones are kept. */
+  readonly notificationRetentionDays: number;
   readonly timeZone: string;
   readonly defaultCurrency: string;
   readonly logLevel: LogLevel;

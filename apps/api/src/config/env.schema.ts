@@ -122,10 +122,20 @@ export const envSchema = z
     OVERDUE_CRON: z
       .string()
       .trim()
-      .default('0 * * * *')
+      .default('*/15 * * * *')
       .refine((value) => validateCronExpression(value).valid, {
-        error: 'must be a cron expression such as "0 * * * *"',
+        error: 'must be a cron expression such as "*/15 * * * *"',
       }),
+    OVERDUE_SCAN_ON_START: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
+    NOTIFICATION_RETENTION_DAYS: z.coerce
+      .number({ error: 'must be a whole number of days (1 to 3650)' })
+      .int('must be a whole number of days (1 to 3650)')
+      .min(1, 'must be a whole number of days (1 to 3650)')
+      .max(3650, 'must be a whole number of days (1 to 3650)')
+      .default(90),
     TZ: z
       .string()
       .trim()

@@ -67,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     signUpsPerAddress: values.SIGN_UPS_PER_ADDRESS,
     failedSignInsPerAddress: values.FAILED_SIGN_INS_PER_ADDRESS,
     overdueCron: values.OVERDUE_CRON,
+    overdueScanOnStart: values.OVERDUE_SCAN_ON_START,
+    notificationRetentionDays: values.NOTIFICATION_RETENTION_DAYS,
     timeZone: values.TZ,
     defaultCurrency: values.DEFAULT_CURRENCY,
     logLevel: values.LOG_LEVEL,

@@ -78,6 +78,24 @@ export abstract class CustomerRepository {
     batchSize: number,
   ): AsyncIterable<Customer[]>;
 
+  /**
+   * Customers not archived, `pending`, owing money, with a due date before `today`, in (dueDate,
+   * id) order after `after`: the overdue scan's candidates, read through an index.
+   */
+  abstract overdueCandidates(
+    today: string,
+    after: { dueDate: string; id: string } | null,
+    limit: number,
+  ): Promise<Customer[]>;
+
+  /**
+   * Stores each `next` over its `expectedVersion` (no ledger entries), in as few writes as the
+   * store allows; one that changed meanwhile is skipped. Returns the ids stored.
+   */
+  abstract replaceMany(
+    changes: readonly { next: Customer; expectedVersion: number }[],
+  ): Promise<string[]>;
+
   /** Customers whose email matches one of `emails`, case-insensitively, archived included. */
   abstract findByEmails(emails: readonly string[]): Promise<Customer[]>;
 

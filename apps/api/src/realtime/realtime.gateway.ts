@@ -11,6 +11,8 @@ import {
 import type { Server, Socket } from 'socket.io';
 
 import {
+  type Notification,
+  type NotificationDigest,
   type PaymentChangedEvent,
   REALTIME_REAUTHENTICATE,
   type RealtimeEventMap,
@@ -113,6 +115,16 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   @OnDomainEvent('payment.updated')
   paymentUpdated(event: PaymentChangedEvent): void {
     this.broadcast('payment.updated', event);
+  }
+
+  @OnDomainEvent('notification')
+  notification(notification: Notification): void {
+    this.broadcast('notification', notification);
+  }
+
+  @OnDomainEvent('notification.digest')
+  notificationDigest(digest: NotificationDigest): void {
+    this.broadcast('notification.digest', digest);
   }
 
   @OnDomainEvent('auth.sessions-ended')

@@ -20,7 +20,12 @@ const PUBLIC_OPERATIONS = new Set([
 ]);
 
 /** Writes every role may make, on their own account. */
-const SELF_SERVICE_WRITES = new Set(['POST /api/v1/auth/change-password']);
+/** Writes that are about the caller alone: their password, their read notifications. */
+const SELF_SERVICE_WRITES = new Set([
+  'POST /api/v1/auth/change-password',
+  'POST /api/v1/notifications/read-all',
+  'POST /api/v1/notifications/{id}/read',
+]);
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 

@@ -7,6 +7,8 @@ import type {
   Customer,
   CustomerPage,
   LedgerEntry,
+  NotificationPage,
+  OverdueRun,
   Page,
   Payment,
   ProblemDetails,
@@ -21,6 +23,8 @@ import type {
   CustomerPageResponse,
   CustomerResponse,
   LedgerPageResponse,
+  NotificationPageResponse,
+  OverdueRunResponse,
   PaymentPageResponse,
   PaymentResponse,
   SessionResponse,
@@ -38,6 +42,8 @@ expectTypeOf<SessionResponse>().toEqualTypeOf<Session>();
 expectTypeOf<AssigneeResponse>().toEqualTypeOf<Assignee>();
 expectTypeOf<PaymentResponse>().toEqualTypeOf<Payment>();
 expectTypeOf<PaymentPageResponse>().toEqualTypeOf<Page<Payment>>();
+expectTypeOf<NotificationPageResponse>().toEqualTypeOf<NotificationPage>();
+expectTypeOf<OverdueRunResponse>().toEqualTypeOf<OverdueRun>();
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -270,6 +276,29 @@ describe('a client generated from the OpenAPI document', () => {
     });
     expect(tooMuch.response?.status).toBe(422);
     expect(tooMuch.error).toMatchObject({ status: 422, errors: [{ field: 'amount' }] });
+
+    // Notifications: what happened above, newest first; read one, then all.
+    const notes = await sdk.listNotifications({
+      client: viewer,
+      query: { type: 'payment_received,customer_created', limit: 10 },
+    });
+    expect(notes.data?.items.map((note) => note.kind)).toEqual([
+      'payment_received',
+      'customer_created',
+    ]);
+    const readOne = await sdk.markNotificationRead({
+      client: viewer,
+      path: { id: notes.data!.items[0].id },
+    });
+    expect(readOne.data?.unreadCount).toBe(notes.data!.unreadCount - 1);
+    const readAll = await sdk.markAllNotificationsRead({ client: viewer, body: {} });
+    expect(readAll.data).toEqual({ unreadCount: 0 });
+
+    // The overdue scan, run by hand, and its record.
+    const scanned = await sdk.runOverdueScan({ client: admin });
+    expect(scanned.data).toMatchObject({ trigger: 'manual', error: null });
+    const overdueRuns = await sdk.listOverdueRuns({ client: admin });
+    expect(overdueRuns.data?.[0]).toEqual(scanned.data);
 
     const exported = await sdk.exportCustomers({
       client: viewer,

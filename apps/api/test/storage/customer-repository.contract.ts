@@ -220,6 +220,53 @@ export function describeCustomerRepositoryContract(
       });
     });
 
+    describe('overdue candidates', () => {
+      it('finds pending, owing, active customers due before today, in (dueDate, id) chunks', async () => {
+        const due = async (dueDate: string, overrides: Partial<Customer> = {}) =>
+          stored({ email: `${dueDate}.${Math.random()}@due.test`, dueDate, ...overrides });
+        const candidates = [
+          await due('2026-11-01'),
+          await due('2026-11-01'),
+          await due('2026-11-24'),
+        ];
+        await due('2026-11-25');
+        await due('2026-11-02', { paymentStatus: 'overdue' });
+        await due('2026-11-02', { outstandingAmount: 0, paymentStatus: 'completed' });
+        await due('2026-11-02', { archivedAt: '2026-11-03T00:00:00.000Z' });
+        const ordered = [...candidates].sort(
+          (left, right) =>
+            left.dueDate.localeCompare(right.dueDate) || left.id.localeCompare(right.id),
+        );
+
+        const first = await repository.overdueCandidates('2026-11-25', null, 2);
+        const last = first.at(-1)!;
+        const rest = await repository.overdueCandidates(
+          '2026-11-25',
+          { dueDate: last.dueDate, id: last.id },
+          2,
+        );
+
+        expect([...first, ...rest]).toEqual(ordered);
+      });
+
+      it('stores many changes at once, skipping one that changed meanwhile', async () => {
+        const one = await stored({ email: 'one@many.test' });
+        const two = await stored({ email: 'two@many.test' });
+        await repository.replace(changed(two, { notes: 'Moved on' }), two.version);
+        const overdueOne = changed(one, { paymentStatus: 'overdue' });
+
+        const storedIds = await repository.replaceMany([
+          { next: overdueOne, expectedVersion: one.version },
+          { next: changed(two, { paymentStatus: 'overdue' }), expectedVersion: two.version },
+        ]);
+
+        expect(storedIds).toEqual([one.id]);
+        expect(await repository.findById(one.id)).toEqual(overdueOne);
+        expect((await repository.findById(two.id))?.notes).toBe('Moved on');
+        expect(await repository.replaceMany([])).toEqual([]);
+      });
+    });
+
     describe('findByEmails', () => {
       it('matches case-insensitively, includes archived customers and ignores unknown emails', async () => {
         const active = await stored({ email: 'one@acme.test' });

@@ -7,10 +7,16 @@ import { AppConfig } from '../../src/config/app-config.js';
 import { ElasticsearchCustomerRepository } from '../../src/storage/elasticsearch/elasticsearch-customer.repository.js';
 import { ElasticsearchIndices } from '../../src/storage/elasticsearch/elasticsearch-indices.js';
 import { ElasticsearchPaymentRepository } from '../../src/storage/elasticsearch/elasticsearch-payment.repository.js';
+import { ElasticsearchNotificationRepository } from '../../src/storage/elasticsearch/elasticsearch-notification.repository.js';
+import {
+  ElasticsearchJobLeaseRepository,
+  ElasticsearchOverdueRunRepository,
+} from '../../src/storage/elasticsearch/elasticsearch-overdue.repository.js';
 import { ElasticsearchSessionRepository } from '../../src/storage/elasticsearch/elasticsearch-session.repository.js';
 import { ElasticsearchUserRepository } from '../../src/storage/elasticsearch/elasticsearch-user.repository.js';
 import { IndexNames } from '../../src/storage/elasticsearch/index-names.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+import { describeNotificationRepositoryContract } from './notification-repository.contract.js';
 import { describePaymentRepositoryContract } from './payment-repository.contract.js';
 import { describeSessionRepositoryContract } from './session-repository.contract.js';
 import { describeUserRepositoryContract } from './user-repository.contract.js';
@@ -87,5 +93,13 @@ describePaymentRepositoryContract('Elasticsearch', async () => {
       payments: new ElasticsearchPaymentRepository(elasticsearch, names, customers, clock),
     };
   })();
+  return { ...store.repository, close: store.close };
+});
+describeNotificationRepositoryContract('Elasticsearch', async () => {
+  const store = await elasticsearchStore((elasticsearch, names) => ({
+    notifications: new ElasticsearchNotificationRepository(elasticsearch, names),
+    leases: new ElasticsearchJobLeaseRepository(elasticsearch, names),
+    runs: new ElasticsearchOverdueRunRepository(elasticsearch, names),
+  }))();
   return { ...store.repository, close: store.close };
 });

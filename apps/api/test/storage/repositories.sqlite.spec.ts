@@ -10,10 +10,16 @@ import type { Customer } from '@collection-desk/contracts';
 import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
+import { SqliteNotificationRepository } from '../../src/storage/sqlite/sqlite-notification.repository.js';
+import {
+  SqliteJobLeaseRepository,
+  SqliteOverdueRunRepository,
+} from '../../src/storage/sqlite/sqlite-overdue.repository.js';
 import { SqlitePaymentRepository } from '../../src/storage/sqlite/sqlite-payment.repository.js';
 import { SqliteSessionRepository } from '../../src/storage/sqlite/sqlite-session.repository.js';
 import { SqliteUserRepository } from '../../src/storage/sqlite/sqlite-user.repository.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+import { describeNotificationRepositoryContract } from './notification-repository.contract.js';
 import { describePaymentRepositoryContract } from './payment-repository.contract.js';
 import { describeSessionRepositoryContract } from './session-repository.contract.js';
 import { describeUserRepositoryContract } from './user-repository.contract.js';
@@ -174,6 +180,21 @@ describePaymentRepositoryContract('SQLite', () => {
   return Promise.resolve({
     payments: new SqlitePaymentRepository(database),
     customers: new SqliteCustomerRepository(database),
+    close: () => {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  });
+});
+
+describeNotificationRepositoryContract('SQLite', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-notifications-'));
+  const database = SqliteDatabase.open(join(folder, 'contract.db'));
+  return Promise.resolve({
+    notifications: new SqliteNotificationRepository(database),
+    leases: new SqliteJobLeaseRepository(database),
+    runs: new SqliteOverdueRunRepository(database),
     close: () => {
       database.close();
       rmSync(folder, { recursive: true, force: true });

@@ -38,6 +38,9 @@ export async function startTestApp(
       // Suites sign many people up from 127.0.0.1; the limit's own test sets the default back.
       SIGN_UPS_PER_ADDRESS: '1000',
       MOCK_GATEWAY_DELAY_MS: '0',
+      // Scans run when a test asks: one starting by itself mid-test would race its assertions.
+      OVERDUE_SCAN_ON_START: 'false',
+      OVERDUE_CRON: '0 0 1 1 *',
       ...env,
       PORT: '3000',
       DATA_DIR: dataDir,

@@ -21,4 +21,6 @@ export enum ErrorCode {
   PaymentNotAcceptable = 'payment-not-acceptable',
   PaymentConflict = 'payment-conflict',
   IdempotencyKeyReused = 'idempotency-key-reused',
+  NotificationNotFound = 'notification-not-found',
+  OverdueScanRunning = 'overdue-scan-running',
 }

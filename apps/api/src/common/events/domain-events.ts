@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 
-import type { RealtimeEventMap } from '@collection-desk/contracts';
+import type { Customer, RealtimeEventMap } from '@collection-desk/contracts';
 
 import type { SessionsEndedEvent } from '../../auth/auth.events.js';
 import type { GatewayOutcome } from '../../payments/gateway/payment-gateway.js';
@@ -15,6 +15,18 @@ export interface DomainEventMap extends RealtimeEventMap {
   'auth.sessions-ended': SessionsEndedEvent;
   /** A gateway's answer about a payment (its webhook, in a real one). */
   'payment.gateway-settled': GatewayOutcome;
+  /** One chunk of customers the overdue scan marked overdue. */
+  'customer.overdue': CustomersOverdueEvent;
+  /** An overdue scan ended; `quiet` chunks were not announced one by one. */
+  'overdue.scan-finished': { markedOverdue: number; notified: number; quiet: boolean };
+}
+
+export interface CustomersOverdueEvent {
+  customers: Customer[];
+  /** Store quietly: the run announces itself with one digest at the end. */
+  quiet: boolean;
+  /** Listeners add the notifications they stored, so the run can report them. */
+  receipt: { notified: number };
 }
 export type DomainEventName = keyof DomainEventMap;
 
@@ -25,6 +37,14 @@ export class DomainEvents {
 
   publish<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
     this.emitter.emit(name, payload);
+  }
+
+  /** Publishes and waits for every listener to finish: work in chunks that must not pile up. */
+  async publishAndWait<K extends DomainEventName>(
+    name: K,
+    payload: DomainEventMap[K],
+  ): Promise<void> {
+    await this.emitter.emitAsync(name, payload);
   }
 }
 

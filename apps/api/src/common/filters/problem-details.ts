@@ -56,6 +56,10 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 409, title: 'The payment cannot change that way now' };
     case ErrorCode.IdempotencyKeyReused:
       return { status: 422, title: 'Idempotency-Key already used for another request' };
+    case ErrorCode.NotificationNotFound:
+      return { status: 404, title: 'Notification not found' };
+    case ErrorCode.OverdueScanRunning:
+      return { status: 409, title: 'An overdue scan is already running' };
     default: {
       const unhandled: never = code;
       throw new Error(`No HTTP mapping for error code ${String(unhandled)}`);

@@ -5,6 +5,7 @@ import {
   customerListQuery,
   customerListRequest,
   customerListSort,
+  overdueCandidatesRequest,
   totalOf,
 } from './customer-query.js';
 
@@ -140,6 +141,33 @@ describe('Elasticsearch customer list request', () => {
     expect(customerListRequest('i', { ...base, page: 3, pageSize: 100 })).toMatchObject({
       from: 200,
       size: 100,
+    });
+  });
+
+  it('finds overdue candidates through filters alone, walking (dueDate, id) with search_after', () => {
+    expect(
+      overdueCandidatesRequest(
+        'cd-customers',
+        '2026-11-25',
+        { dueDate: '2026-11-01', id: 'c-9' },
+        500,
+      ),
+    ).toEqual({
+      index: 'cd-customers',
+      query: {
+        bool: {
+          filter: [
+            { term: { paymentStatus: 'pending' } },
+            { range: { dueDate: { lt: '2026-11-25' } } },
+            { range: { outstandingAmount: { gt: 0 } } },
+          ],
+          must_not: [{ exists: { field: 'archivedAt' } }],
+        },
+      },
+      sort: [{ dueDate: { order: 'asc' } }, { id: { order: 'asc' } }],
+      search_after: ['2026-11-01', 'c-9'],
+      size: 500,
+      track_total_hits: false,
     });
   });
 });

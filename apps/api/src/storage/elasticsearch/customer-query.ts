@@ -96,3 +96,29 @@ export function totalOf(total: number | estypes.SearchTotalHits | undefined): {
     totalRelation: total?.relation === 'gte' ? 'gte' : 'eq',
   };
 }
+
+/** Pending, owing, not archived, due before `today`; in (dueDate, id) order after `after`. */
+export function overdueCandidatesRequest(
+  index: string,
+  today: string,
+  after: { dueDate: string; id: string } | null,
+  limit: number,
+): estypes.SearchRequest {
+  return {
+    index,
+    query: {
+      bool: {
+        filter: [
+          { term: { paymentStatus: 'pending' } },
+          { range: { dueDate: { lt: today } } },
+          { range: { outstandingAmount: { gt: 0 } } },
+        ],
+        must_not: [{ exists: { field: 'archivedAt' } }],
+      },
+    },
+    sort: [{ dueDate: { order: 'asc' } }, { id: { order: 'asc' } }],
+    ...(after ? { search_after: [after.dueDate, after.id] } : {}),
+    size: limit,
+    track_total_hits: false,
+  };
+}

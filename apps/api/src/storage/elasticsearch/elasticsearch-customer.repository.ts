@@ -33,6 +33,7 @@ import {
   customerListQuery,
   customerListRequest,
   customerListSort,
+  overdueCandidatesRequest,
   totalOf,
 } from './customer-query.js';
 import { EmailReservations } from './email-reservations.js';
@@ -219,6 +220,63 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
     } catch (error) {
       throw translateElasticsearchError(error);
     }
+  }
+
+  async overdueCandidates(
+    today: string,
+    after: { dueDate: string; id: string } | null,
+    limit: number,
+  ): Promise<Customer[]> {
+    const response = await this.elasticsearch.search<CustomerDocument>(
+      overdueCandidatesRequest(this.indices.alias('customers'), today, after, limit),
+    );
+    return response.hits.hits.flatMap((hit) =>
+      hit._source ? [fromCustomerDocument(hit._source)] : [],
+    );
+  }
+
+  /** One bulk request of if_seq_no writes, each keeping its document's outboxes. */
+  async replaceMany(
+    changes: readonly { next: Customer; expectedVersion: number }[],
+  ): Promise<string[]> {
+    if (changes.length === 0) return [];
+    const current = await this.elasticsearch.mget<CustomerDocument>({
+      index: this.indices.alias('customers'),
+      ids: changes.map((change) => change.next.id),
+    });
+    const operations: unknown[] = [];
+    const attempted: string[] = [];
+    changes.forEach(({ next, expectedVersion }, index) => {
+      const found = current.docs[index] as
+        | { found?: boolean; _source?: CustomerDocument; _seq_no?: number; _primary_term?: number }
+        | undefined;
+      const source = found?.found ? found._source : undefined;
+      if (!source || source.version !== expectedVersion) return;
+      operations.push(
+        {
+          index: {
+            _index: this.indices.alias('customers'),
+            _id: next.id,
+            if_seq_no: found?._seq_no,
+            if_primary_term: found?._primary_term,
+          },
+        },
+        toCustomerDocument(next, {
+          outbox: source.outbox ?? [],
+          ledgerCount: source.ledgerCount ?? 0,
+          paymentOutbox: source.paymentOutbox ?? [],
+        }),
+      );
+      attempted.push(next.id);
+    });
+    if (attempted.length === 0) return [];
+    const response = await this.elasticsearch.bulk({ refresh: 'wait_for', operations });
+    return response.items.flatMap((item, index) => {
+      const result = item.index;
+      if (!result?.error) return [attempted[index]];
+      if (result.status === 409) return [];
+      throw new Error(`Storing overdue customers failed: ${JSON.stringify(result.error)}`);
+    });
   }
 
   async findByEmails(emails: readonly string[]): Promise<Customer[]> {

@@ -6,11 +6,18 @@ import { AppConfig } from '../../config/app-config.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
+import { NotificationRepository } from '../../notifications/notification.repository.js';
+import { JobLeaseRepository, OverdueRunRepository } from '../../overdue/overdue.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { ElasticsearchCustomerRepository } from './elasticsearch-customer.repository.js';
 import { ElasticsearchHealthIndicator } from './elasticsearch-health.indicator.js';
 import { ElasticsearchIndices } from './elasticsearch-indices.js';
 import { ElasticsearchPaymentRepository } from './elasticsearch-payment.repository.js';
+import { ElasticsearchNotificationRepository } from './elasticsearch-notification.repository.js';
+import {
+  ElasticsearchJobLeaseRepository,
+  ElasticsearchOverdueRunRepository,
+} from './elasticsearch-overdue.repository.js';
 import { ElasticsearchSessionRepository } from './elasticsearch-session.repository.js';
 import { ElasticsearchUserRepository } from './elasticsearch-user.repository.js';
 import { IndexNames } from './index-names.js';
@@ -47,6 +54,9 @@ import { IndexNames } from './index-names.js';
     // Payments commit through the customer document (its outboxes): one instance serves both.
     { provide: CustomerRepository, useExisting: ElasticsearchCustomerRepository },
     { provide: PaymentRepository, useClass: ElasticsearchPaymentRepository },
+    { provide: NotificationRepository, useClass: ElasticsearchNotificationRepository },
+    { provide: JobLeaseRepository, useClass: ElasticsearchJobLeaseRepository },
+    { provide: OverdueRunRepository, useClass: ElasticsearchOverdueRunRepository },
     { provide: UserRepository, useClass: ElasticsearchUserRepository },
     { provide: SessionRepository, useClass: ElasticsearchSessionRepository },
     { provide: StorageHealthIndicator, useClass: ElasticsearchHealthIndicator },
@@ -54,6 +64,9 @@ import { IndexNames } from './index-names.js';
   exports: [
     CustomerRepository,
     PaymentRepository,
+    NotificationRepository,
+    JobLeaseRepository,
+    OverdueRunRepository,
     UserRepository,
     SessionRepository,
     StorageHealthIndicator,

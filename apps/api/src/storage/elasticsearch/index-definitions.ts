@@ -167,6 +167,45 @@ export const INDEX_DEFINITIONS: Record<IndexName, IndexDefinition> = {
       },
     },
   },
+  notifications: {
+    mappings: {
+      ...strict,
+      properties: {
+        id: keyword,
+        kind: keyword,
+        title: { type: 'keyword', index: false },
+        message: { type: 'keyword', index: false },
+        customerId: keyword,
+        paymentId: keyword,
+        actorId: keyword,
+        assigneeId: keyword,
+        dedupeKey: keyword,
+        createdAt: date,
+      },
+    },
+  },
+  // A user's read-all mark (id `mark:<user>`) and single reads above it (`<user>:<notification>`).
+  'notification-reads': {
+    mappings: {
+      ...strict,
+      properties: { userId: keyword, notificationId: keyword, readUpTo: keyword },
+    },
+  },
+  'overdue-runs': {
+    mappings: {
+      ...strict,
+      properties: {
+        id: keyword,
+        trigger: keyword,
+        startedAt: date,
+        durationMs: { type: 'long' },
+        checked: { type: 'long' },
+        markedOverdue: { type: 'long' },
+        notified: { type: 'long' },
+        error: { type: 'keyword', index: false },
+      },
+    },
+  },
   // Single documents that several instances agree through: the first-user marker, the roster of
   // active admins, leases of scheduled jobs, the migration lock.
   coordination: {

@@ -14,6 +14,9 @@ export const INDEX_VERSIONS = {
   coordination: 1,
   payments: 1,
   'payment-keys': 1,
+  notifications: 1,
+  'notification-reads': 1,
+  'overdue-runs': 1,
 } as const;
 
 export type IndexName = keyof typeof INDEX_VERSIONS;

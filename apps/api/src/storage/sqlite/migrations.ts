@@ -7,6 +7,7 @@ import { migration004CustomerListSpeed } from './migrations/004-customer-list-sp
 import { migration005Ledger } from './migrations/005-ledger.js';
 import { migration006UserVersions } from './migrations/006-user-versions.js';
 import { migration007Payments } from './migrations/007-payments.js';
+import { migration008Notifications } from './migrations/008-notifications.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005Ledger,
   migration006UserVersions,
   migration007Payments,
+  migration008Notifications,
 ];
 
 const logger = new Logger('SqliteMigrations');

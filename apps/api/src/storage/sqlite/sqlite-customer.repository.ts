@@ -18,6 +18,7 @@ import {
   CustomerRepository,
   type CustomerSort,
 } from '../../customers/customer.repository.js';
+import { CustomerVersionConflictError } from '../../customers/customer.errors.js';
 import { normalizeEmail, searchTerms } from '../../customers/customer-search.js';
 import { type CustomerRow, SqliteCustomerRows, toCustomer } from './sqlite-customer-rows.js';
 import { SqliteDatabase } from './sqlite-database.js';
@@ -152,6 +153,44 @@ export class SqliteCustomerRepository extends CustomerRepository {
           'SELECT coalesce(sum(amount), 0) AS total FROM ledger_entries WHERE customer_id = ?',
           customerId,
         )?.total ?? 0,
+    );
+  }
+
+  overdueCandidates(
+    today: string,
+    after: { dueDate: string; id: string } | null,
+    limit: number,
+  ): Promise<Customer[]> {
+    return Promise.try(() =>
+      this.database
+        // customers_active_status_due (payment_status, due_date, id) serves both filter and order.
+        .all<CustomerRow>(
+          `SELECT * FROM customers INDEXED BY customers_active_status_due
+           WHERE archived_at IS NULL AND payment_status = 'pending' AND due_date < ?
+             AND (due_date, id) > (?, ?) AND outstanding_amount > 0
+           ORDER BY due_date, id LIMIT ?`,
+          today,
+          after?.dueDate ?? '',
+          after?.id ?? '',
+          limit,
+        )
+        .map(toCustomer),
+    );
+  }
+
+  replaceMany(changes: readonly { next: Customer; expectedVersion: number }[]): Promise<string[]> {
+    return Promise.try(() =>
+      this.database.transaction(() =>
+        changes.flatMap(({ next, expectedVersion }) => {
+          try {
+            this.rows.replace(next, expectedVersion);
+            return [next.id];
+          } catch (error) {
+            if (error instanceof CustomerVersionConflictError) return [];
+            throw error;
+          }
+        }),
+      ),
     );
   }
 

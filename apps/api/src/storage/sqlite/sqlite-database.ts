@@ -102,6 +102,15 @@ export class SqliteDatabase implements OnApplicationShutdown {
     return this.guard(() => this.statement(sql).run(...params));
   }
 
+  /** With named parameters (`:name`), for statements that use one value in several places. */
+  allNamed<T>(sql: string, params: Record<string, SQLInputValue>): T[] {
+    return this.guard(() => this.statement(sql).all(params) as T[]);
+  }
+
+  getNamed<T>(sql: string, params: Record<string, SQLInputValue>): T | undefined {
+    return this.guard(() => this.statement(sql).get(params) as T | undefined);
+  }
+
   get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
     return this.guard(() => this.statement(sql).get(...params) as T | undefined);
   }

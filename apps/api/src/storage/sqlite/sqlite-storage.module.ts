@@ -7,10 +7,17 @@ import { SessionRepository } from '../../auth/session.repository.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
+import { NotificationRepository } from '../../notifications/notification.repository.js';
+import { JobLeaseRepository, OverdueRunRepository } from '../../overdue/overdue.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { SqliteCustomerRepository } from './sqlite-customer.repository.js';
 import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite-database.js';
 import { SqliteHealthIndicator } from './sqlite-health.indicator.js';
+import { SqliteNotificationRepository } from './sqlite-notification.repository.js';
+import {
+  SqliteJobLeaseRepository,
+  SqliteOverdueRunRepository,
+} from './sqlite-overdue.repository.js';
 import { SqlitePaymentRepository } from './sqlite-payment.repository.js';
 import { SqliteSessionRepository } from './sqlite-session.repository.js';
 import { SqliteUserRepository } from './sqlite-user.repository.js';
@@ -27,6 +34,9 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     { provide: UserRepository, useClass: SqliteUserRepository },
     { provide: SessionRepository, useClass: SqliteSessionRepository },
     { provide: PaymentRepository, useClass: SqlitePaymentRepository },
+    { provide: NotificationRepository, useClass: SqliteNotificationRepository },
+    { provide: JobLeaseRepository, useClass: SqliteJobLeaseRepository },
+    { provide: OverdueRunRepository, useClass: SqliteOverdueRunRepository },
     { provide: StorageHealthIndicator, useClass: SqliteHealthIndicator },
   ],
   exports: [
@@ -35,6 +45,9 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     UserRepository,
     SessionRepository,
     PaymentRepository,
+    NotificationRepository,
+    JobLeaseRepository,
+    OverdueRunRepository,
     StorageHealthIndicator,
   ],
 })

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ArchiveCustomerData, ArchiveCustomerErrors, ArchiveCustomerResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentResponses, CreateUserData, CreateUserErrors, CreateUserResponses, ExportCustomersData, ExportCustomersErrors, ExportCustomersResponses, GetCustomerData, GetCustomerErrors, GetCustomerLedgerData, GetCustomerLedgerErrors, GetCustomerLedgerResponses, GetCustomerResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, ListAssigneesData, ListAssigneesErrors, ListAssigneesResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RestoreCustomerData, RestoreCustomerErrors, RestoreCustomerResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdatePaymentStatusData, UpdatePaymentStatusErrors, UpdatePaymentStatusResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen.js';
+import type { ArchiveCustomerData, ArchiveCustomerErrors, ArchiveCustomerResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentResponses, CreateUserData, CreateUserErrors, CreateUserResponses, ExportCustomersData, ExportCustomersErrors, ExportCustomersResponses, GetCustomerData, GetCustomerErrors, GetCustomerLedgerData, GetCustomerLedgerErrors, GetCustomerLedgerResponses, GetCustomerResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, ListAssigneesData, ListAssigneesErrors, ListAssigneesResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListNotificationsData, ListNotificationsErrors, ListNotificationsResponses, ListOverdueRunsData, ListOverdueRunsErrors, ListOverdueRunsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkAllNotificationsReadData, MarkAllNotificationsReadErrors, MarkAllNotificationsReadResponses, MarkNotificationReadData, MarkNotificationReadErrors, MarkNotificationReadResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RestoreCustomerData, RestoreCustomerErrors, RestoreCustomerResponses, RunOverdueScanData, RunOverdueScanErrors, RunOverdueScanResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdatePaymentStatusData, UpdatePaymentStatusErrors, UpdatePaymentStatusResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -294,6 +294,59 @@ export const updatePaymentStatus = <ThrowOnError extends boolean = false>(option
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Your notifications, newest first, with your unread count
+ *
+ * After a reconnect, ask with `after` = the newest id you hold for everything you missed (the socket delivers at most once); page back with `before` = `nextCursor`.
+ */
+export const listNotifications = <ThrowOnError extends boolean = false>(options?: Options<ListNotificationsData, ThrowOnError>): RequestResult<ListNotificationsResponses, ListNotificationsErrors, ThrowOnError> => (options?.client ?? client).get<ListNotificationsResponses, ListNotificationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/notifications',
+    ...options
+});
+
+/**
+ * Mark all as read
+ */
+export const markAllNotificationsRead = <ThrowOnError extends boolean = false>(options: Options<MarkAllNotificationsReadData, ThrowOnError>): RequestResult<MarkAllNotificationsReadResponses, MarkAllNotificationsReadErrors, ThrowOnError> => (options.client ?? client).post<MarkAllNotificationsReadResponses, MarkAllNotificationsReadErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/notifications/read-all',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Mark one as read
+ */
+export const markNotificationRead = <ThrowOnError extends boolean = false>(options: Options<MarkNotificationReadData, ThrowOnError>): RequestResult<MarkNotificationReadResponses, MarkNotificationReadErrors, ThrowOnError> => (options.client ?? client).post<MarkNotificationReadResponses, MarkNotificationReadErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/notifications/{id}/read',
+    ...options
+});
+
+/**
+ * Run the overdue scan now (admins)
+ *
+ * Marks overdue every pending customer owing money whose due date is before today (in TZ), and notifies once per customer and due date.
+ */
+export const runOverdueScan = <ThrowOnError extends boolean = false>(options?: Options<RunOverdueScanData, ThrowOnError>): RequestResult<RunOverdueScanResponses, RunOverdueScanErrors, ThrowOnError> => (options?.client ?? client).post<RunOverdueScanResponses, RunOverdueScanErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/overdue/scan',
+    ...options
+});
+
+/**
+ * The last 50 overdue scans (admins)
+ */
+export const listOverdueRuns = <ThrowOnError extends boolean = false>(options?: Options<ListOverdueRunsData, ThrowOnError>): RequestResult<ListOverdueRunsResponses, ListOverdueRunsErrors, ThrowOnError> => (options?.client ?? client).get<ListOverdueRunsResponses, ListOverdueRunsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/overdue/runs',
+    ...options
 });
 
 /**

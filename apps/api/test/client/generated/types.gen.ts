@@ -300,6 +300,68 @@ export type UpdatePaymentDto = {
     status: PaymentStatusChange;
 };
 
+export type NotificationKind = 'customer_created' | 'payment_received' | 'payment_overdue' | 'import_finished';
+
+export type NotificationResponse = {
+    /**
+     * Time-ordered (UUID version 7).
+     */
+    id: string;
+    kind: NotificationKind;
+    title: string;
+    message: string;
+    customerId: string | null;
+    paymentId: string | null;
+    /**
+     * Null for the system.
+     */
+    actorId: string | null;
+    createdAt: string;
+    /**
+     * Whether you have read it.
+     */
+    read: boolean;
+};
+
+export type NotificationPageResponse = {
+    items: Array<NotificationResponse>;
+    /**
+     * Send as `before` for the next, older page; null on the last page.
+     */
+    nextCursor: string | null;
+    unreadCount: number;
+};
+
+export type MarkAllReadDto = {
+    /**
+     * The newest notification you saw: later ones stay unread. All of them when absent.
+     */
+    upTo?: string;
+};
+
+export type UnreadCountResponse = {
+    unreadCount: number;
+};
+
+export type OverdueTrigger = 'schedule' | 'startup' | 'manual';
+
+export type OverdueRunResponse = {
+    id: string;
+    trigger: OverdueTrigger;
+    startedAt: string;
+    durationMs: number;
+    /**
+     * Candidates examined.
+     */
+    checked: number;
+    markedOverdue: number;
+    /**
+     * Notifications stored.
+     */
+    notified: number;
+    error: string | null;
+};
+
 export type HealthState = 'ok' | 'error';
 
 export type StorageDriver = 'sqlite' | 'elasticsearch';
@@ -1271,6 +1333,200 @@ export type UpdatePaymentStatusResponses = {
 };
 
 export type UpdatePaymentStatusResponse = UpdatePaymentStatusResponses[keyof UpdatePaymentStatusResponses];
+
+export type ListNotificationsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only unread ones.
+         */
+        unread?: 'true' | 'false';
+        /**
+         * Comma-separated kinds: customer_created, payment_received, payment_overdue, import_finished.
+         */
+        type?: string;
+        /**
+         * Only those about customers assigned to me.
+         */
+        mine?: 'true' | 'false';
+        /**
+         * Newer than this id: what a client missed since the last one it holds.
+         */
+        after?: string;
+        /**
+         * Older than this id: the next page.
+         */
+        before?: string;
+        limit?: number;
+    };
+    url: '/api/v1/notifications';
+};
+
+export type ListNotificationsErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type ListNotificationsError = ListNotificationsErrors[keyof ListNotificationsErrors];
+
+export type ListNotificationsResponses = {
+    200: NotificationPageResponse;
+};
+
+export type ListNotificationsResponse = ListNotificationsResponses[keyof ListNotificationsResponses];
+
+export type MarkAllNotificationsReadData = {
+    body: MarkAllReadDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/notifications/read-all';
+};
+
+export type MarkAllNotificationsReadErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type MarkAllNotificationsReadError = MarkAllNotificationsReadErrors[keyof MarkAllNotificationsReadErrors];
+
+export type MarkAllNotificationsReadResponses = {
+    200: UnreadCountResponse;
+};
+
+export type MarkAllNotificationsReadResponse = MarkAllNotificationsReadResponses[keyof MarkAllNotificationsReadResponses];
+
+export type MarkNotificationReadData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/notifications/{id}/read';
+};
+
+export type MarkNotificationReadErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * No such notification.
+     */
+    404: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type MarkNotificationReadError = MarkNotificationReadErrors[keyof MarkNotificationReadErrors];
+
+export type MarkNotificationReadResponses = {
+    200: UnreadCountResponse;
+};
+
+export type MarkNotificationReadResponse = MarkNotificationReadResponses[keyof MarkNotificationReadResponses];
+
+export type RunOverdueScanData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/overdue/scan';
+};
+
+export type RunOverdueScanErrors = {
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * A scan is running; the answer names its holder.
+     */
+    409: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type RunOverdueScanError = RunOverdueScanErrors[keyof RunOverdueScanErrors];
+
+export type RunOverdueScanResponses = {
+    200: OverdueRunResponse;
+};
+
+export type RunOverdueScanResponse = RunOverdueScanResponses[keyof RunOverdueScanResponses];
+
+export type ListOverdueRunsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/overdue/runs';
+};
+
+export type ListOverdueRunsErrors = {
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type ListOverdueRunsError = ListOverdueRunsErrors[keyof ListOverdueRunsErrors];
+
+export type ListOverdueRunsResponses = {
+    200: Array<OverdueRunResponse>;
+};
+
+export type ListOverdueRunsResponse = ListOverdueRunsResponses[keyof ListOverdueRunsResponses];
 
 export type GetHealthData = {
     body?: never;

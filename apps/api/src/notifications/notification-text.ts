@@ -1,0 +1,33 @@
+import type { Customer, Payment, PaymentMethod } from '@collection-desk/contracts';
+
+const METHODS: Record<PaymentMethod, string> = {
+  card: 'card',
+  bank_transfer: 'bank transfer',
+  cash: 'cash',
+};
+
+export function money(minorUnits: number, currency: string): string {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(
+    minorUnits / 10 ** digits,
+  );
+}
+
+/** What each kind of notification says, in one place. */
+export const notificationText = {
+  customerCreated: (customer: Customer) => ({
+    title: 'New customer',
+    message: `${customer.name} was added, owing ${money(customer.outstandingAmount, customer.currency)}.`,
+  }),
+  paymentReceived: (payment: Payment, customer: Customer) => ({
+    title: 'Payment received',
+    message: `${money(payment.amount, payment.currency)} from ${customer.name} by ${METHODS[payment.method]}; ${money(customer.outstandingAmount, customer.currency)} left to pay.`,
+  }),
+  paymentOverdue: (customer: Customer) => ({
+    title: 'Payment overdue',
+    message: `${customer.name} owes ${money(customer.outstandingAmount, customer.currency)}, due ${customer.dueDate}.`,
+  }),
+  overdueDigest: (count: number) => `${count.toLocaleString('en')} accounts became overdue`,
+};
