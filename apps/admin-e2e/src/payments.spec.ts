@@ -85,7 +85,9 @@ test('a payment recorded in one browser turns completed in another without a rel
     const watched = watcher.getByRole('row', { name: /Payer Ltd.*€100\.00/ });
     await expect(watched.getByTestId('payment-status')).toHaveText('pending');
     await expect(watched.getByTestId('payment-status')).toHaveText('completed');
-    await expect(recorder.getByText('€100.00 from Payer Ltd completed')).toBeVisible();
+    await expect(
+      recorder.getByText('Payment received: €100.00 from Payer Ltd by card; €200.00 left to pay.'),
+    ).toBeVisible();
     await expect(row).toContainText('€200.00');
 
     // A declined card says why, and moves no money.

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { NEVER } from 'rxjs';
 
 import type { Role, Session } from '@collection-desk/contracts';
 
@@ -16,7 +17,10 @@ describe('Shell', () => {
         provideRouter([]),
         provideHttpClient(),
         provideHttpClientTesting(),
-        { provide: RealtimeClient, useValue: {} },
+        {
+          provide: RealtimeClient,
+          useValue: { connected$: NEVER, on: () => NEVER, connected: () => false },
+        },
       ],
     });
     const auth = TestBed.inject(AuthStore);

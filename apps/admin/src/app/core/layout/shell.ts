@@ -1,6 +1,7 @@
 import { BreakpointObserver, Breakpoints } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
+import { MatBadgeModule } from '@angular/material/badge';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatDividerModule } from '@angular/material/divider';
@@ -15,6 +16,7 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { map } from 'rxjs';
 
 import { AuthStore } from '../auth/auth-store';
+import { NotificationStore } from '../notifications/notification-store';
 import { ChangePasswordDialog } from '../auth/change-password-dialog';
 import { RealtimeClient } from '../realtime/realtime-client';
 import { ThemeStore } from '../theme/theme-store';
@@ -40,6 +42,7 @@ const THEME_ICONS = { system: 'brightness_auto', light: 'light_mode', dark: 'dar
 @Component({
   selector: 'cd-shell',
   imports: [
+    MatBadgeModule,
     MatButtonModule,
     MatDividerModule,
     MatIconModule,
@@ -62,6 +65,7 @@ export class Shell {
   private readonly snackBar = inject(MatSnackBar);
   protected readonly auth = inject(AuthStore);
   protected readonly theme = inject(ThemeStore);
+  protected readonly notifications = inject(NotificationStore);
   private readonly sidenav = viewChild.required(MatSidenav);
 
   protected readonly isHandset = toSignal(
@@ -79,6 +83,12 @@ export class Shell {
   constructor() {
     // Opening the socket as soon as the signed-in shell exists keeps every page live.
     inject(RealtimeClient);
+  }
+
+  protected markAllRead(event: Event): void {
+    // Keep the panel open: the list turns read in place.
+    event.stopPropagation();
+    void this.notifications.markAllRead();
   }
 
   protected closeOnHandset(): void {

@@ -186,7 +186,12 @@ export class CustomersPage {
         if (customerMatches(customer, this.filters())) this.liveReload.next();
       });
     // socket.io delivers at most once: after any gap, what is shown is read again.
-    merge(this.liveReload.pipe(debounceTime(LIVE_RELOAD_DEBOUNCE_MS)), realtime.connected$)
+    // A large overdue scan announces itself once (a digest), not customer by customer.
+    merge(
+      this.liveReload.pipe(debounceTime(LIVE_RELOAD_DEBOUNCE_MS)),
+      realtime.connected$,
+      realtime.on('notification.digest'),
+    )
       .pipe(takeUntilDestroyed(destroyRef))
       .subscribe(() => this.reload.next());
   }

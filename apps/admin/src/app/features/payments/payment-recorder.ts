@@ -15,7 +15,7 @@ const OUTCOME_WAIT_MS = 5 * 60 * 1000;
 
 /**
  * Opens the Record payment dialog from anywhere, and tells the user how it went: recorded now,
- * then completed or declined (with the gateway's reason) when the gateway settles it.
+ * and, should the gateway refuse it, why. (A completion comes as a notification, to everyone.)
  */
 @Injectable({ providedIn: 'root' })
 export class PaymentRecorder {
@@ -60,17 +60,14 @@ export class PaymentRecorder {
         timeout({ first: OUTCOME_WAIT_MS, with: () => [] }),
       )
       .subscribe((settled) => {
-        if (settled.status === 'completed') {
-          this.snackBar.open(`${amount} from ${customerName} completed`, undefined, {
-            duration: 5000,
-          });
-        } else {
-          this.snackBar.open(
-            `Payment of ${amount} from ${customerName} failed: ${settled.failureReason ?? 'declined'}`,
-            'Dismiss',
-            { duration: 10000 },
-          );
-        }
+        // A completion reaches everyone as a "Payment received" notification; a refusal only
+        // matters to whoever recorded it.
+        if (settled.status !== 'failed') return;
+        this.snackBar.open(
+          `Payment of ${amount} from ${customerName} failed: ${settled.failureReason ?? 'declined'}`,
+          'Dismiss',
+          { duration: 10000 },
+        );
       });
   }
 }

@@ -231,7 +231,7 @@ export class RecordPaymentDialog {
         },
       ],
     ],
-    method: ['bank_transfer'],
+    method: this.fb.control<PaymentMethod>('bank_transfer'),
     reference: [''],
     card: this.fb.group({
       number: ['', [Validators.required, Validators.pattern(/^[\d -]{12,23}$/)]],
