@@ -1,4 +1,5 @@
 // Deterministic customers for the benchmarks, written through the real SQLite repository.
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 const dist = '../dist/api/apps/api/src/storage/sqlite';
@@ -70,15 +71,51 @@ export function customerNumber(n) {
   };
 }
 
-/** Opens (creating) the database at `path`, adds `rows` customers, returns it with the seconds taken. */
-export function seedCustomers(path, rows) {
+const CREATED_AT = '2026-01-01T09:00:00.000Z';
+
+/** A stored customer from `fields`, with the opening charge the service would write. */
+function storable(fields) {
+  const customer = {
+    id: randomUUID(),
+    pendingPaymentsAmount: 0,
+    createdAt: CREATED_AT,
+    updatedAt: CREATED_AT,
+    version: 1,
+    archivedAt: null,
+    ...fields,
+  };
+  const opening =
+    customer.outstandingAmount > 0
+      ? {
+          id: randomUUID(),
+          customerId: customer.id,
+          kind: 'charge',
+          amount: customer.outstandingAmount,
+          currency: customer.currency,
+          runningBalance: customer.outstandingAmount,
+          paymentId: null,
+          reason: null,
+          actorId: null,
+          createdAt: CREATED_AT,
+        }
+      : null;
+  return { customer, opening };
+}
+
+/**
+ * Opens (creating) the database at `path`, adds `rows` customers made by `make(n)`, returns it
+ * with the seconds taken.
+ */
+export function seedCustomers(path, rows, make = customerNumber) {
   const database = SqliteDatabase.open(path);
   const repository = new SqliteCustomerRepository(database);
   const started = performance.now();
   for (let done = 0; done < rows;) {
     database.transaction(() => {
-      for (let i = 0; i < 10_000 && done < rows; i += 1, done += 1)
-        void repository.create(customerNumber(done));
+      for (let i = 0; i < 10_000 && done < rows; i += 1, done += 1) {
+        const { customer, opening } = storable(make(done));
+        void repository.insert(customer, opening);
+      }
     });
   }
   database.exec('ANALYZE');

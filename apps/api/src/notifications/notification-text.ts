@@ -6,13 +6,17 @@ const METHODS: Record<PaymentMethod, string> = {
   cash: 'cash',
 };
 
+const formats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+
+/** Minor units in the currency ("€1,250.50"); formats are made once per currency (a scan writes thousands). */
 export function money(minorUnits: number, currency: string): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(
-    minorUnits / 10 ** digits,
-  );
+  let known = formats.get(currency);
+  if (!known) {
+    const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+    known = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    formats.set(currency, known);
+  }
+  return known.format.format(minorUnits / 10 ** known.digits);
 }
 
 /** What each kind of notification says, in one place. */

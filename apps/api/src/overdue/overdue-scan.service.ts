@@ -19,7 +19,8 @@ import { OverdueScanRunningError } from './overdue.errors.js';
 import { JobLeaseRepository, OverdueRunRepository } from './overdue.repository.js';
 
 export const OVERDUE_LEASE = 'overdue-scan';
-const CHUNK = 500;
+/** Small enough that each synchronous SQLite step holds the event loop for a few ms only. */
+const CHUNK = 200;
 /** Long enough for a large scan's chunk; renewed after each one. */
 const LEASE_MS = 2 * 60 * 1000;
 
@@ -106,6 +107,7 @@ export class OverdueScanService {
           expectedVersion: customer.version,
         }));
       const storedIds = new Set(await this.customers.replaceMany(changes));
+      await yieldToEventLoop();
       const marked = changes
         .map((change) => change.next)
         .filter((customer) => storedIds.has(customer.id));

@@ -118,6 +118,16 @@ describe('SQLite customer counts', () => {
       for (let index = 10; index < 30; index += 1)
         await change(index, { archivedAt: nextTimestamp() });
       for (let index = 25; index < 30; index += 1) await change(index, { archivedAt: null });
+      // Many at once, as the overdue scan stores them: the counts move in one step.
+      const batch = await Promise.all(
+        created.slice(30, 50).map(async (customer) => (await repository.findById(customer.id))!),
+      );
+      await repository.replaceMany(
+        batch.map((current) => ({
+          next: changed(current, { paymentStatus: 'overdue' }),
+          expectedVersion: current.version,
+        })),
+      );
 
       const kept = database.all(
         'SELECT archived, payment_status, currency, assignee_id, n FROM customer_counts WHERE n > 0 ORDER BY 1, 2, 3, 4',

@@ -78,8 +78,17 @@ export class SqliteCustomerRows {
     return row ? toCustomer(row) : null;
   }
 
-  /** Stores `next` over `expectedVersion`, with `entry` if given (the caller's transaction). */
-  replace(next: Customer, expectedVersion: number, entry?: LedgerEntry): void {
+  /**
+   * Stores `next` over `expectedVersion`, with `entry` if given (the caller's transaction).
+   * With `counts`, the group counts' changes are gathered there for one `applyCounts` later
+   * (a batch of many replaces); without, they are written at once.
+   */
+  replace(
+    next: Customer,
+    expectedVersion: number,
+    entry?: LedgerEntry,
+    counts?: CountChanges,
+  ): void {
     this.rejectDuplicateEmail(next.email, () => {
       const current = this.database.get<CustomerRow>(
         'SELECT * FROM customers WHERE id = ?',
@@ -89,18 +98,23 @@ export class SqliteCustomerRows {
       if (current.version !== expectedVersion) {
         throw new CustomerVersionConflictError(next.id, expectedVersion, current.version);
       }
-      const [, ...values] = customerValues(next);
-      this.database.run(
-        `UPDATE customers SET name = ?, name_key = ?, email = ?, email_normalized = ?,
-           phone = ?, address = ?, outstanding_amount = ?, pending_payments_amount = ?,
-           currency = ?, due_date = ?, payment_status = ?, assignee_id = ?, notes = ?,
-           created_at = ?, updated_at = ?, version = ?, archived_at = ?
-         WHERE seq = ?`,
-        ...values,
-        current.seq,
-      );
+      // Only the columns that change: SQLite rewrites every index holding a column it sets.
       const before = toCustomer(current);
-      this.moveCount(before, next);
+      const stored = customerValues(before);
+      const after = customerValues(next);
+      const changed = CUSTOMER_COLUMNS.flatMap((_column, index) =>
+        stored[index] === after[index] ? [] : [index],
+      );
+      if (changed.length > 0) {
+        this.database.run(
+          `UPDATE customers SET ${changed.map((index) => `${CUSTOMER_COLUMNS[index]} = ?`).join(', ')}
+           WHERE seq = ?`,
+          ...changed.map((index) => after[index]!),
+          current.seq,
+        );
+      }
+      if (counts) counts.move(before, next);
+      else this.moveCount(before, next);
       if (entry) this.appendEntry(entry);
       if (before.name !== next.name || before.email !== next.email || before.phone !== next.phone) {
         this.indexForSearch(current.seq, next, true);
@@ -137,16 +151,23 @@ export class SqliteCustomerRows {
     );
   }
 
+  /** Writes the gathered count changes (the caller's transaction). */
+  applyCounts(counts: CountChanges): void {
+    for (const [key, delta] of counts.deltas) {
+      if (delta === 0) continue;
+      const group = JSON.parse(key) as SQLInputValue[];
+      this.database.run(
+        'INSERT INTO customer_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+        ...group,
+        delta,
+      );
+    }
+  }
+
   /** Keeps customer_counts in step with a write: one customer leaves a group and/or joins one. */
   private moveCount(before: Customer | null, after: Customer | null): void {
-    const key = (customer: Customer) => [
-      customer.archivedAt === null ? 0 : 1,
-      customer.paymentStatus,
-      customer.currency,
-      customer.assigneeId ?? '',
-    ];
-    const from = before ? key(before) : null;
-    const to = after ? key(after) : null;
+    const from = before ? countGroup(before) : null;
+    const to = after ? countGroup(after) : null;
     if (from && to && from.every((part, index) => part === to[index])) return;
     if (from) {
       this.database.run(
@@ -184,6 +205,29 @@ export class SqliteCustomerRows {
   }
 }
 
+/** The group a customer is counted in (customer_counts' key). */
+function countGroup(customer: Customer): SQLInputValue[] {
+  return [
+    customer.archivedAt === null ? 0 : 1,
+    customer.paymentStatus,
+    customer.currency,
+    customer.assigneeId ?? '',
+  ];
+}
+
+/** Changes to customer_counts gathered over many writes, applied once. */
+export class CountChanges {
+  readonly deltas = new Map<string, number>();
+
+  move(before: Customer, after: Customer): void {
+    const from = JSON.stringify(countGroup(before));
+    const to = JSON.stringify(countGroup(after));
+    if (from === to) return;
+    this.deltas.set(from, (this.deltas.get(from) ?? 0) - 1);
+    this.deltas.set(to, (this.deltas.get(to) ?? 0) + 1);
+  }
+}
+
 /** The text the full-text index holds for a customer: see migration 001's comment. */
 export function searchDocument(customer: Pick<Customer, 'name' | 'email' | 'phone'>): string {
   return [
@@ -194,6 +238,28 @@ export function searchDocument(customer: Pick<Customer, 'name' | 'email' | 'phon
 }
 
 /** The customers table's columns in insert order, derived keys beside their fields. */
+const CUSTOMER_COLUMNS = [
+  'id',
+  'name',
+  'name_key',
+  'email',
+  'email_normalized',
+  'phone',
+  'address',
+  'outstanding_amount',
+  'pending_payments_amount',
+  'currency',
+  'due_date',
+  'payment_status',
+  'assignee_id',
+  'notes',
+  'created_at',
+  'updated_at',
+  'version',
+  'archived_at',
+] as const;
+
+/** The values of CUSTOMER_COLUMNS for a customer. */
 function customerValues(customer: Customer): SQLInputValue[] {
   return [
     customer.id,

@@ -20,7 +20,12 @@ import {
 } from '../../customers/customer.repository.js';
 import { CustomerVersionConflictError } from '../../customers/customer.errors.js';
 import { normalizeEmail, searchTerms } from '../../customers/customer-search.js';
-import { type CustomerRow, SqliteCustomerRows, toCustomer } from './sqlite-customer-rows.js';
+import {
+  CountChanges,
+  type CustomerRow,
+  SqliteCustomerRows,
+  toCustomer,
+} from './sqlite-customer-rows.js';
 import { SqliteDatabase } from './sqlite-database.js';
 
 const SORT_COLUMNS: Record<CustomerSortField, string> = {
@@ -180,17 +185,20 @@ export class SqliteCustomerRepository extends CustomerRepository {
 
   replaceMany(changes: readonly { next: Customer; expectedVersion: number }[]): Promise<string[]> {
     return Promise.try(() =>
-      this.database.transaction(() =>
-        changes.flatMap(({ next, expectedVersion }) => {
+      this.database.transaction(() => {
+        const counts = new CountChanges();
+        const stored = changes.flatMap(({ next, expectedVersion }) => {
           try {
-            this.rows.replace(next, expectedVersion);
+            this.rows.replace(next, expectedVersion, undefined, counts);
             return [next.id];
           } catch (error) {
             if (error instanceof CustomerVersionConflictError) return [];
             throw error;
           }
-        }),
-      ),
+        });
+        this.rows.applyCounts(counts);
+        return stored;
+      }),
     );
   }
 

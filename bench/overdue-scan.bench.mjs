@@ -1,0 +1,169 @@
+// The overdue scan at scale: seeds customers into a fresh SQLite file (one in ten pending with a
+// due date in the past: newly overdue), starts the built app on it, runs the scan over HTTP and
+// measures GET /health from 10 concurrent connections during the scan against before it.
+// Usage: npm run bench -- overdue-scan [rows=1000000]
+// Seeding a million rows takes minutes: BENCH_SEED_CACHE=<folder> keeps a pristine seeded copy
+// there, copied afresh for each run (the scan changes its copy).
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { customerNumber, seedCustomers } from './seed-customers.mjs';
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const CONCURRENCY = 10;
+const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-overdue-'));
+const seedCache = process.env['BENCH_SEED_CACHE'];
+
+/** One in ten newly overdue (pending, due in the past); the rest due later, overdue or paid. */
+function customer(n) {
+  const base = customerNumber(n);
+  const month = String(1 + (n % 10)).padStart(2, '0');
+  const day = String(1 + (n % 28)).padStart(2, '0');
+  switch (n % 10) {
+    case 0:
+      return {
+        ...base,
+        outstandingAmount: 1 + (n % 99_999),
+        paymentStatus: 'pending',
+        dueDate: `2026-${month}-${day}`,
+      };
+    case 1:
+    case 2:
+      return {
+        ...base,
+        outstandingAmount: 1 + (n % 99_999),
+        paymentStatus: 'overdue',
+        dueDate: `2026-${month}-${day}`,
+      };
+    case 3:
+      return {
+        ...base,
+        outstandingAmount: 0,
+        paymentStatus: 'completed',
+        dueDate: `2026-${month}-${day}`,
+      };
+    default:
+      return {
+        ...base,
+        outstandingAmount: 1 + (n % 99_999),
+        paymentStatus: 'pending',
+        dueDate: `2099-${month}-${day}`,
+      };
+  }
+}
+
+async function startApp(port) {
+  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      TZ: 'UTC',
+      OVERDUE_SCAN_ON_START: 'false',
+      OVERDUE_CRON: '0 0 1 1 *',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the app did not start');
+}
+
+/** /health from CONCURRENCY connections until `until()` says stop (at least `minimum` requests). */
+async function healthWhile(url, until, minimum) {
+  const samples = [];
+  async function worker() {
+    while (!until() || samples.length < minimum) {
+      const started = performance.now();
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      samples.push(performance.now() - started);
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  samples.sort((a, b) => a - b);
+  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(samples.length * q))];
+  return { count: samples.length, p50: at(0.5), p95: at(0.95) };
+}
+
+const { database, seconds } = seedCustomers(join(dataDir, 'collection-desk.db'), rows, customer);
+database.close();
+console.log(
+  `Seeded ${rows.toLocaleString('en')} customers (${(rows / 10).toLocaleString('en')} newly overdue) in ${seconds.toFixed(0)} s`,
+);
+
+const port = 5000 + Math.floor(Math.random() * 200);
+const app = await startApp(port);
+const base = `http://127.0.0.1:${port}/api/v1`;
+try {
+  const post = async (path, body, token) => {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  await post('/auth/register', {
+    email: 'bench@desk.test',
+    name: 'Bench',
+    password: 'benchmark passphrase',
+  });
+  const { accessToken } = await post('/auth/login', {
+    email: 'bench@desk.test',
+    password: 'benchmark passphrase',
+  });
+
+  const before = await healthWhile(`${base}/health`, () => true, 1000);
+  let finished = false;
+  const started = performance.now();
+  const scan = post('/overdue/scan', {}, accessToken).finally(() => (finished = true));
+  const during = await healthWhile(`${base}/health`, () => finished, 50);
+  const run = await scan;
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  console.log(`\n${rows.toLocaleString('en')} customers, TZ=UTC, times in ms`);
+  console.log(
+    `scan: ${(run.durationMs / 1000).toFixed(1)} s (request ${wallSeconds.toFixed(1)} s), examined ${run.checked.toLocaleString('en')} candidates, marked ${run.markedOverdue.toLocaleString('en')} overdue, stored ${run.notified.toLocaleString('en')} notifications`,
+  );
+  console.log(
+    'GET /health'.padEnd(34),
+    'requests'.padStart(9),
+    'p50'.padStart(8),
+    'p95'.padStart(8),
+    'p95 / before'.padStart(14),
+  );
+  console.log(
+    'baseline: before the scan'.padEnd(34),
+    String(before.count).padStart(9),
+    before.p50.toFixed(1).padStart(8),
+    before.p95.toFixed(1).padStart(8),
+    '1.0x'.padStart(14),
+  );
+  console.log(
+    'during the scan'.padEnd(34),
+    String(during.count).padStart(9),
+    during.p50.toFixed(1).padStart(8),
+    during.p95.toFixed(1).padStart(8),
+    `${(during.p95 / before.p95).toFixed(1)}x`.padStart(14),
+  );
+} finally {
+  app.kill('SIGTERM');
+  await new Promise((resolve) => app.once('close', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+}
