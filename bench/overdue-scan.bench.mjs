@@ -96,11 +96,22 @@ async function healthWhile(url, until, minimum) {
   return { count: samples.length, p50: at(0.5), p95: at(0.95) };
 }
 
-const { database, seconds } = seedCustomers(join(dataDir, 'collection-desk.db'), rows, customer);
-database.close();
-console.log(
-  `Seeded ${rows.toLocaleString('en')} customers (${(rows / 10).toLocaleString('en')} newly overdue) in ${seconds.toFixed(0)} s`,
-);
+const cached = seedCache ? join(seedCache, `overdue-${rows}.db`) : null;
+if (cached && existsSync(cached)) {
+  copyFileSync(cached, join(dataDir, 'collection-desk.db'));
+  console.log(`Using the ${rows.toLocaleString('en')} customers seeded in ${cached}`);
+} else {
+  const { database, seconds } = seedCustomers(join(dataDir, 'collection-desk.db'), rows, customer);
+  database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  database.close();
+  console.log(
+    `Seeded ${rows.toLocaleString('en')} customers (${(rows / 10).toLocaleString('en')} newly overdue) in ${seconds.toFixed(0)} s`,
+  );
+  if (cached) {
+    mkdirSync(seedCache, { recursive: true });
+    copyFileSync(join(dataDir, 'collection-desk.db'), cached);
+  }
+}
 
 const port = 5000 + Math.floor(Math.random() * 200);
 const app = await startApp(port);
