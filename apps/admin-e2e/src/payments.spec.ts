@@ -120,8 +120,8 @@ test('a payment recorded in one browser turns completed in another without a rel
 });
 
 test('payment filters live in the URL and survive a reload', async ({ page }) => {
-  await ensureAccount(page, admin);
-  await signIn(page, admin, '/payments?status=completed&method=card');
+  await ensureAccount(page, collector);
+  await signIn(page, collector, '/payments?status=completed&method=card');
   await expect(page.getByRole('combobox', { name: 'Status' })).toContainText('completed');
   const statuses = page.getByTestId('payment-status');
   await expect(statuses.first()).toHaveText('completed');

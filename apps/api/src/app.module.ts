@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OverdueModule } from './overdue/overdue.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         PaymentsModule,
         NotificationsModule,
         OverdueModule,
+        DashboardModule,
         HealthModule,
         RealtimeModule,
       ],

@@ -1,5 +1,6 @@
 export * from './auth.js';
 export * from './customer.js';
+export * from './dashboard.js';
 export * from './health.js';
 export * from './ledger.js';
 export * from './notification.js';

@@ -6,6 +6,7 @@ import type {
   Assignee,
   Customer,
   CustomerPage,
+  DashboardSummary,
   LedgerEntry,
   NotificationPage,
   OverdueRun,
@@ -22,6 +23,7 @@ import type {
   AssigneeResponse,
   CustomerPageResponse,
   CustomerResponse,
+  DashboardResponse,
   LedgerPageResponse,
   NotificationPageResponse,
   OverdueRunResponse,
@@ -44,6 +46,7 @@ expectTypeOf<PaymentResponse>().toEqualTypeOf<Payment>();
 expectTypeOf<PaymentPageResponse>().toEqualTypeOf<Page<Payment>>();
 expectTypeOf<NotificationPageResponse>().toEqualTypeOf<NotificationPage>();
 expectTypeOf<OverdueRunResponse>().toEqualTypeOf<OverdueRun>();
+expectTypeOf<DashboardResponse>().toEqualTypeOf<DashboardSummary>();
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -299,6 +302,16 @@ describe('a client generated from the OpenAPI document', () => {
     expect(scanned.data).toMatchObject({ trigger: 'manual', error: null });
     const overdueRuns = await sdk.listOverdueRuns({ client: admin });
     expect(overdueRuns.data?.[0]).toEqual(scanned.data);
+
+    // The dashboard, and the aging report behind it.
+    const summary = await sdk.getDashboard({ client: viewer, query: { currency: 'EUR' } });
+    expect(summary.data).toMatchObject({ currency: 'EUR', collected: { last30Days: 40_000 } });
+    const aging = await sdk.exportAgingReport({
+      client: viewer,
+      query: { format: 'csv', currency: 'EUR' },
+      parseAs: 'text',
+    });
+    expect(aging.data).toEqual(expect.stringContaining('Generated Gadgets'));
 
     const exported = await sdk.exportCustomers({
       client: viewer,

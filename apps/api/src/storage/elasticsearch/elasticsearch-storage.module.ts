@@ -7,6 +7,7 @@ import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
 import { NotificationRepository } from '../../notifications/notification.repository.js';
+import { DashboardRepository } from '../../dashboard/dashboard.repository.js';
 import { JobLeaseRepository, OverdueRunRepository } from '../../overdue/overdue.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { ElasticsearchCustomerRepository } from './elasticsearch-customer.repository.js';
@@ -14,6 +15,7 @@ import { ElasticsearchHealthIndicator } from './elasticsearch-health.indicator.j
 import { ElasticsearchIndices } from './elasticsearch-indices.js';
 import { ElasticsearchPaymentRepository } from './elasticsearch-payment.repository.js';
 import { ElasticsearchNotificationRepository } from './elasticsearch-notification.repository.js';
+import { ElasticsearchDashboardRepository } from './elasticsearch-dashboard.repository.js';
 import {
   ElasticsearchJobLeaseRepository,
   ElasticsearchOverdueRunRepository,
@@ -55,6 +57,7 @@ import { IndexNames } from './index-names.js';
     { provide: CustomerRepository, useExisting: ElasticsearchCustomerRepository },
     { provide: PaymentRepository, useClass: ElasticsearchPaymentRepository },
     { provide: NotificationRepository, useClass: ElasticsearchNotificationRepository },
+    { provide: DashboardRepository, useClass: ElasticsearchDashboardRepository },
     { provide: JobLeaseRepository, useClass: ElasticsearchJobLeaseRepository },
     { provide: OverdueRunRepository, useClass: ElasticsearchOverdueRunRepository },
     { provide: UserRepository, useClass: ElasticsearchUserRepository },
@@ -65,6 +68,7 @@ import { IndexNames } from './index-names.js';
     CustomerRepository,
     PaymentRepository,
     NotificationRepository,
+    DashboardRepository,
     JobLeaseRepository,
     OverdueRunRepository,
     UserRepository,

@@ -8,6 +8,7 @@ import { migration005Ledger } from './migrations/005-ledger.js';
 import { migration006UserVersions } from './migrations/006-user-versions.js';
 import { migration007Payments } from './migrations/007-payments.js';
 import { migration008Notifications } from './migrations/008-notifications.js';
+import { migration009Dashboard } from './migrations/009-dashboard.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006UserVersions,
   migration007Payments,
   migration008Notifications,
+  migration009Dashboard,
 ];
 
 const logger = new Logger('SqliteMigrations');

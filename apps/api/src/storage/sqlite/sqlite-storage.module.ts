@@ -8,11 +8,13 @@ import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
 import { NotificationRepository } from '../../notifications/notification.repository.js';
+import { DashboardRepository } from '../../dashboard/dashboard.repository.js';
 import { JobLeaseRepository, OverdueRunRepository } from '../../overdue/overdue.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { SqliteCustomerRepository } from './sqlite-customer.repository.js';
 import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite-database.js';
 import { SqliteHealthIndicator } from './sqlite-health.indicator.js';
+import { SqliteDashboardRepository } from './sqlite-dashboard.repository.js';
 import { SqliteNotificationRepository } from './sqlite-notification.repository.js';
 import {
   SqliteJobLeaseRepository,
@@ -35,6 +37,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     { provide: SessionRepository, useClass: SqliteSessionRepository },
     { provide: PaymentRepository, useClass: SqlitePaymentRepository },
     { provide: NotificationRepository, useClass: SqliteNotificationRepository },
+    { provide: DashboardRepository, useClass: SqliteDashboardRepository },
     { provide: JobLeaseRepository, useClass: SqliteJobLeaseRepository },
     { provide: OverdueRunRepository, useClass: SqliteOverdueRunRepository },
     { provide: StorageHealthIndicator, useClass: SqliteHealthIndicator },
@@ -46,6 +49,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     SessionRepository,
     PaymentRepository,
     NotificationRepository,
+    DashboardRepository,
     JobLeaseRepository,
     OverdueRunRepository,
     StorageHealthIndicator,

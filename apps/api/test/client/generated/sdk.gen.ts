@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client/index.js';
-import type { ArchiveCustomerData, ArchiveCustomerErrors, ArchiveCustomerResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentResponses, CreateUserData, CreateUserErrors, CreateUserResponses, ExportCustomersData, ExportCustomersErrors, ExportCustomersResponses, GetCustomerData, GetCustomerErrors, GetCustomerLedgerData, GetCustomerLedgerErrors, GetCustomerLedgerResponses, GetCustomerResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, ListAssigneesData, ListAssigneesErrors, ListAssigneesResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListNotificationsData, ListNotificationsErrors, ListNotificationsResponses, ListOverdueRunsData, ListOverdueRunsErrors, ListOverdueRunsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkAllNotificationsReadData, MarkAllNotificationsReadErrors, MarkAllNotificationsReadResponses, MarkNotificationReadData, MarkNotificationReadErrors, MarkNotificationReadResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RestoreCustomerData, RestoreCustomerErrors, RestoreCustomerResponses, RunOverdueScanData, RunOverdueScanErrors, RunOverdueScanResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdatePaymentStatusData, UpdatePaymentStatusErrors, UpdatePaymentStatusResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen.js';
+import type { ArchiveCustomerData, ArchiveCustomerErrors, ArchiveCustomerResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, CreateCustomerData, CreateCustomerErrors, CreateCustomerResponses, CreatePaymentData, CreatePaymentErrors, CreatePaymentResponses, CreateUserData, CreateUserErrors, CreateUserResponses, ExportAgingReportData, ExportAgingReportErrors, ExportAgingReportResponses, ExportCustomersData, ExportCustomersErrors, ExportCustomersResponses, GetCustomerData, GetCustomerErrors, GetCustomerLedgerData, GetCustomerLedgerErrors, GetCustomerLedgerResponses, GetCustomerResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetMeData, GetMeErrors, GetMeResponses, GetPaymentData, GetPaymentErrors, GetPaymentResponses, ListAssigneesData, ListAssigneesErrors, ListAssigneesResponses, ListCustomersData, ListCustomersErrors, ListCustomersResponses, ListNotificationsData, ListNotificationsErrors, ListNotificationsResponses, ListOverdueRunsData, ListOverdueRunsErrors, ListOverdueRunsResponses, ListPaymentsData, ListPaymentsErrors, ListPaymentsResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkAllNotificationsReadData, MarkAllNotificationsReadErrors, MarkAllNotificationsReadResponses, MarkNotificationReadData, MarkNotificationReadErrors, MarkNotificationReadResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RestoreCustomerData, RestoreCustomerErrors, RestoreCustomerResponses, RunOverdueScanData, RunOverdueScanErrors, RunOverdueScanResponses, UpdateCustomerData, UpdateCustomerErrors, UpdateCustomerResponses, UpdatePaymentStatusData, UpdatePaymentStatusErrors, UpdatePaymentStatusResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -346,6 +346,28 @@ export const runOverdueScan = <ThrowOnError extends boolean = false>(options?: O
 export const listOverdueRuns = <ThrowOnError extends boolean = false>(options?: Options<ListOverdueRunsData, ThrowOnError>): RequestResult<ListOverdueRunsResponses, ListOverdueRunsErrors, ThrowOnError> => (options?.client ?? client).get<ListOverdueRunsResponses, ListOverdueRunsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/overdue/runs',
+    ...options
+});
+
+/**
+ * Where the money is: totals, aging, DSO, collected per day
+ *
+ * For one currency (archived customers left out), optionally only the customers assigned to one user. Amounts are exact integer minor units.
+ */
+export const getDashboard = <ThrowOnError extends boolean = false>(options?: Options<GetDashboardData, ThrowOnError>): RequestResult<GetDashboardResponses, GetDashboardErrors, ThrowOnError> => (options?.client ?? client).get<GetDashboardResponses, GetDashboardErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/dashboard',
+    ...options
+});
+
+/**
+ * The aging report: every customer owing money, with days past due and bucket
+ *
+ * Text that a spreadsheet could run as a formula is kept as text.
+ */
+export const exportAgingReport = <ThrowOnError extends boolean = false>(options: Options<ExportAgingReportData, ThrowOnError>): RequestResult<ExportAgingReportResponses, ExportAgingReportErrors, ThrowOnError> => (options.client ?? client).get<ExportAgingReportResponses, ExportAgingReportErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/reports/aging',
     ...options
 });
 

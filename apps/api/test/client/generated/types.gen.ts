@@ -362,6 +362,87 @@ export type OverdueRunResponse = {
     error: string | null;
 };
 
+export type AmountAndCountResponse = {
+    count: number;
+    /**
+     * Integer minor units.
+     */
+    amount: number;
+};
+
+export type CollectedResponse = {
+    last30Days: number;
+    previous30Days: number;
+};
+
+export type StatusFigureResponse = {
+    count: number;
+    /**
+     * Integer minor units.
+     */
+    amount: number;
+    status: PaymentStatus;
+};
+
+export type AgingBucket = 'current' | '1-30' | '31-60' | '61-90' | '90+';
+
+export type AgingFigureResponse = {
+    count: number;
+    /**
+     * Integer minor units.
+     */
+    amount: number;
+    bucket: AgingBucket;
+};
+
+export type TopOverdueResponse = {
+    id: string;
+    name: string;
+    outstandingAmount: number;
+    dueDate: string;
+    daysPastDue: number;
+};
+
+export type CollectedDayResponse = {
+    date: string;
+    amount: number;
+};
+
+export type DashboardResponse = {
+    currency: string;
+    currencies: Array<string>;
+    /**
+     * Today in TZ.
+     */
+    asOf: string;
+    /**
+     * Not archived, owing money.
+     */
+    outstanding: AmountAndCountResponse;
+    overdue: AmountAndCountResponse;
+    /**
+     * Net money received (payments less reversals), last 30 days and the 30 before.
+     */
+    collected: CollectedResponse;
+    statuses: Array<StatusFigureResponse>;
+    /**
+     * Owing customers by days past due: current (not yet due), 1–30, 31–60, 61–90, 90+.
+     */
+    aging: Array<AgingFigureResponse>;
+    /**
+     * Days sales outstanding = total outstanding ÷ amounts charged (opening charges) in the last 90 days × 90, to one decimal; null when nothing was charged in those 90 days.
+     */
+    dso: number | null;
+    /**
+     * The 10 largest overdue balances.
+     */
+    topOverdue: Array<TopOverdueResponse>;
+    /**
+     * The last 90 days in TZ, oldest first, today included, zero-filled.
+     */
+    collectedPerDay: Array<CollectedDayResponse>;
+};
+
 export type HealthState = 'ok' | 'error';
 
 export type StorageDriver = 'sqlite' | 'elasticsearch';
@@ -1527,6 +1608,92 @@ export type ListOverdueRunsResponses = {
 };
 
 export type ListOverdueRunsResponse = ListOverdueRunsResponses[keyof ListOverdueRunsResponses];
+
+export type GetDashboardData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Default: DEFAULT_CURRENCY.
+         */
+        currency?: string;
+        /**
+         * Only customers assigned to this user.
+         */
+        assignee?: string;
+    };
+    url: '/api/v1/dashboard';
+};
+
+export type GetDashboardErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type GetDashboardError = GetDashboardErrors[keyof GetDashboardErrors];
+
+export type GetDashboardResponses = {
+    200: DashboardResponse;
+};
+
+export type GetDashboardResponse = GetDashboardResponses[keyof GetDashboardResponses];
+
+export type ExportAgingReportData = {
+    body?: never;
+    path?: never;
+    query: {
+        format: ExportFormat;
+        /**
+         * Default: DEFAULT_CURRENCY.
+         */
+        currency?: string;
+    };
+    url: '/api/v1/reports/aging';
+};
+
+export type ExportAgingReportErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type ExportAgingReportError = ExportAgingReportErrors[keyof ExportAgingReportErrors];
+
+export type ExportAgingReportResponses = {
+    /**
+     * The file, as an attachment.
+     */
+    200: Blob | File;
+};
+
+export type ExportAgingReportResponse = ExportAgingReportResponses[keyof ExportAgingReportResponses];
 
 export type GetHealthData = {
     body?: never;

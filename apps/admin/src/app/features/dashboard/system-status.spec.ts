@@ -2,14 +2,14 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
-import { Dashboard } from './dashboard';
+import { SystemStatus } from './system-status';
 
-describe('Dashboard', () => {
+describe('SystemStatus', () => {
   async function render(respond: (backend: HttpTestingController) => void): Promise<HTMLElement> {
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting()],
     });
-    const fixture = TestBed.createComponent(Dashboard);
+    const fixture = TestBed.createComponent(SystemStatus);
     fixture.detectChanges();
     respond(TestBed.inject(HttpTestingController));
     await fixture.whenStable();

@@ -1,0 +1,115 @@
+import type { SQLInputValue } from 'node:sqlite';
+
+import { Injectable } from '@nestjs/common';
+
+import { AGING_BUCKETS, type AgingBucket, type PaymentStatus } from '@collection-desk/contracts';
+
+import {
+  type DashboardFigures,
+  type DashboardQuery,
+  DashboardRepository,
+} from '../../dashboard/dashboard.repository.js';
+import { SqliteDatabase } from './sqlite-database.js';
+
+/** Sums in SQL; every amount is an integer column summed by SQLite's exact integer sum. */
+@Injectable()
+export class SqliteDashboardRepository extends DashboardRepository {
+  constructor(private readonly database: SqliteDatabase) {
+    super();
+  }
+
+  figures(query: DashboardQuery): Promise<DashboardFigures> {
+    return Promise.try(() => {
+      const customers = `archived_at IS NULL AND currency = :currency${query.assigneeId ? ' AND assignee_id = :assignee' : ''}`;
+      const params: Record<string, SQLInputValue> = { currency: query.currency };
+      if (query.assigneeId) params['assignee'] = query.assigneeId;
+
+      const currencies = this.database
+        .all<{ currency: string }>(
+          'SELECT DISTINCT currency FROM customer_counts WHERE archived = 0 AND n > 0 ORDER BY currency',
+        )
+        .map((row) => row.currency);
+
+      const statuses = this.database.allNamed<{
+        status: PaymentStatus;
+        count: number;
+        amount: number;
+      }>(
+        `SELECT payment_status AS status, count(*) AS count, coalesce(sum(outstanding_amount), 0) AS amount
+         FROM customers WHERE ${customers} GROUP BY payment_status ORDER BY payment_status`,
+        params,
+      );
+
+      const agingRows = this.database.allNamed<{
+        bucket: AgingBucket;
+        count: number;
+        amount: number;
+      }>(
+        `SELECT CASE
+                  WHEN due_date >= :current THEN 'current'
+                  WHEN due_date >= :days30 THEN '1-30'
+                  WHEN due_date >= :days60 THEN '31-60'
+                  WHEN due_date >= :days90 THEN '61-90'
+                  ELSE '90+' END AS bucket,
+                count(*) AS count, coalesce(sum(outstanding_amount), 0) AS amount
+         FROM customers WHERE ${customers} AND outstanding_amount > 0 GROUP BY bucket`,
+        { ...params, ...query.aging },
+      );
+      const aging = AGING_BUCKETS.map((bucket) => {
+        const row = agingRows.find((one) => one.bucket === bucket);
+        return { bucket, count: row?.count ?? 0, amount: row?.amount ?? 0 };
+      });
+
+      const topOverdue = this.database.allNamed<{
+        id: string;
+        name: string;
+        outstandingAmount: number;
+        dueDate: string;
+      }>(
+        `SELECT id, name, outstanding_amount AS outstandingAmount, due_date AS dueDate
+         FROM customers WHERE ${customers} AND payment_status = 'overdue'
+         ORDER BY outstanding_amount DESC, id LIMIT 10`,
+        params,
+      );
+
+      // The ledger of the customers in view: joined for the assignee and archived filters.
+      const ledger = `FROM ledger_entries e JOIN customers c ON c.id = e.customer_id
+        WHERE e.currency = :currency AND c.archived_at IS NULL
+        ${query.assigneeId ? 'AND c.assignee_id = :assignee' : ''}`;
+      // One range per day, each read through ledger_entries_kind_created.
+      const days = query.days.map((_, index) => `(${index}, :s${index}, :t${index})`).join(', ');
+      const spans: Record<string, SQLInputValue> = {};
+      query.days.forEach((day, index) => {
+        spans[`s${index}`] = day.start;
+        spans[`t${index}`] = day.end;
+      });
+      const perDay = this.database.allNamed<{ day: number; received: number }>(
+        `WITH days (day, start, end) AS (VALUES ${days})
+         SELECT days.day AS day, -coalesce(sum(e.amount), 0) AS received
+         FROM days JOIN ledger_entries e ON e.created_at >= days.start AND e.created_at < days.end
+         JOIN customers c ON c.id = e.customer_id
+         WHERE e.kind IN ('payment', 'reversal') AND e.currency = :currency
+           AND c.archived_at IS NULL ${query.assigneeId ? 'AND c.assignee_id = :assignee' : ''}
+         GROUP BY days.day`,
+        { ...params, ...spans },
+      );
+      const collectedPerDay = query.days.map(() => 0);
+      for (const row of perDay) collectedPerDay[row.day] = row.received;
+      const charged =
+        this.database.getNamed<{ charged: number }>(
+          `SELECT coalesce(sum(e.amount), 0) AS charged ${ledger}
+             AND e.kind = 'charge' AND e.created_at >= :from AND e.created_at < :to`,
+          { ...params, from: query.salesWindow.start, to: query.salesWindow.end },
+        )?.charged ?? 0;
+
+      return {
+        currencies,
+        statuses,
+        aging,
+        topOverdue,
+        collectedPerDay,
+        charged,
+      };
+    });
+  }
+}
