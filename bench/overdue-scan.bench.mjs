@@ -10,50 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { customerNumber, seedCustomers } from './seed-customers.mjs';
+import { agingCustomer, seedCustomers } from './seed-customers.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const CONCURRENCY = 10;
 const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-overdue-'));
 const seedCache = process.env['BENCH_SEED_CACHE'];
-
-/** One in ten newly overdue (pending, due in the past); the rest due later, overdue or paid. */
-function customer(n) {
-  const base = customerNumber(n);
-  const month = String(1 + (n % 10)).padStart(2, '0');
-  const day = String(1 + (n % 28)).padStart(2, '0');
-  switch (n % 10) {
-    case 0:
-      return {
-        ...base,
-        outstandingAmount: 1 + (n % 99_999),
-        paymentStatus: 'pending',
-        dueDate: `2026-${month}-${day}`,
-      };
-    case 1:
-    case 2:
-      return {
-        ...base,
-        outstandingAmount: 1 + (n % 99_999),
-        paymentStatus: 'overdue',
-        dueDate: `2026-${month}-${day}`,
-      };
-    case 3:
-      return {
-        ...base,
-        outstandingAmount: 0,
-        paymentStatus: 'completed',
-        dueDate: `2026-${month}-${day}`,
-      };
-    default:
-      return {
-        ...base,
-        outstandingAmount: 1 + (n % 99_999),
-        paymentStatus: 'pending',
-        dueDate: `2099-${month}-${day}`,
-      };
-  }
-}
 
 async function startApp(port) {
   const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
@@ -101,7 +63,11 @@ if (cached && existsSync(cached)) {
   copyFileSync(cached, join(dataDir, 'collection-desk.db'));
   console.log(`Using the ${rows.toLocaleString('en')} customers seeded in ${cached}`);
 } else {
-  const { database, seconds } = seedCustomers(join(dataDir, 'collection-desk.db'), rows, customer);
+  const { database, seconds } = seedCustomers(
+    join(dataDir, 'collection-desk.db'),
+    rows,
+    agingCustomer,
+  );
   database.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   database.close();
   console.log(

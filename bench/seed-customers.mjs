@@ -121,3 +121,41 @@ export function seedCustomers(path, rows, make = customerNumber) {
   database.exec('ANALYZE');
   return { database, repository, seconds: (performance.now() - started) / 1000 };
 }
+
+/** One in ten newly overdue (pending, due in the past); the rest due later, overdue or paid. */
+export function agingCustomer(n) {
+  const base = customerNumber(n);
+  const month = String(1 + (n % 10)).padStart(2, '0');
+  const day = String(1 + (n % 28)).padStart(2, '0');
+  switch (n % 10) {
+    case 0:
+      return {
+        ...base,
+        outstandingAmount: 1 + (n % 99_999),
+        paymentStatus: 'pending',
+        dueDate: `2026-${month}-${day}`,
+      };
+    case 1:
+    case 2:
+      return {
+        ...base,
+        outstandingAmount: 1 + (n % 99_999),
+        paymentStatus: 'overdue',
+        dueDate: `2026-${month}-${day}`,
+      };
+    case 3:
+      return {
+        ...base,
+        outstandingAmount: 0,
+        paymentStatus: 'completed',
+        dueDate: `2026-${month}-${day}`,
+      };
+    default:
+      return {
+        ...base,
+        outstandingAmount: 1 + (n % 99_999),
+        paymentStatus: 'pending',
+        dueDate: `2099-${month}-${day}`,
+      };
+  }
+}

@@ -9,6 +9,7 @@ import { migration006UserVersions } from './migrations/006-user-versions.js';
 import { migration007Payments } from './migrations/007-payments.js';
 import { migration008Notifications } from './migrations/008-notifications.js';
 import { migration009Dashboard } from './migrations/009-dashboard.js';
+import { migration010DashboardIndexes } from './migrations/010-dashboard-indexes.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007Payments,
   migration008Notifications,
   migration009Dashboard,
+  migration010DashboardIndexes,
 ];
 
 const logger = new Logger('SqliteMigrations');
