@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OverdueModule } from './overdue/overdue.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         UsersModule,
         CustomersModule,
         PaymentsModule,
+        ImportsModule,
         NotificationsModule,
         OverdueModule,
         DashboardModule,

@@ -2,6 +2,7 @@ export * from './auth.js';
 export * from './customer.js';
 export * from './dashboard.js';
 export * from './health.js';
+export * from './import.js';
 export * from './ledger.js';
 export * from './notification.js';
 export * from './payment.js';

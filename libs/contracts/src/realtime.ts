@@ -1,4 +1,5 @@
 import type { CustomerChangedEvent } from './customer.js';
+import type { ImportFinishedEvent, ImportProgressEvent } from './import.js';
 import type { Notification, NotificationDigest } from './notification.js';
 import type { PaymentChangedEvent } from './payment.js';
 
@@ -17,6 +18,9 @@ export interface RealtimeEventMap {
   /** Sent only to the users who receive it, after it is stored. */
   notification: Notification;
   'notification.digest': NotificationDigest;
+  /** Sent only to the importing user. */
+  'import.progress': ImportProgressEvent;
+  'import.finished': ImportFinishedEvent;
 }
 export type RealtimeEventName = keyof RealtimeEventMap;
 
@@ -28,6 +32,8 @@ export const RealtimeEvent = {
   PaymentUpdated: 'payment.updated',
   Notification: 'notification',
   NotificationDigest: 'notification.digest',
+  ImportProgress: 'import.progress',
+  ImportFinished: 'import.finished',
 } as const satisfies Record<string, RealtimeEventName>;
 
 /**

@@ -42,6 +42,8 @@ export class AppConfig {
   readonly overdueScanOnStart: boolean;
   /** Read notifications older than this are pruned; unread ones are kept. */
   readonly notificationRetentionDays: number;
+  /** The largest import upload accepted, refused while it streams in. */
+  readonly importMaxBytes: number;
   readonly timeZone: string;
   readonly defaultCurrency: string;
   readonly logLevel: LogLevel;

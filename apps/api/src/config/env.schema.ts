@@ -136,6 +136,12 @@ export const envSchema = z
       .min(1, 'must be a whole number of days (1 to 3650)')
       .max(3650, 'must be a whole number of days (1 to 3650)')
       .default(90),
+    IMPORT_MAX_BYTES: z.coerce
+      .number({ error: 'must be a whole number of bytes (1024 to 104857600)' })
+      .int('must be a whole number of bytes (1024 to 104857600)')
+      .min(1024, 'must be a whole number of bytes (1024 to 104857600)')
+      .max(100 * 1024 * 1024, 'must be a whole number of bytes (1024 to 104857600)')
+      .default(10 * 1024 * 1024),
     TZ: z
       .string()
       .trim()

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       corsOrigins: ['http://localhost:3000', 'http://localhost:4200'],
       overdueCron: '*/15 * * * *',
       notificationRetentionDays: 90,
+      importMaxBytes: 10 * 1024 * 1024,
       overdueScanOnStart: true,
       timeZone: 'UTC',
       defaultCurrency: 'EUR',

@@ -69,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     overdueCron: values.OVERDUE_CRON,
     overdueScanOnStart: values.OVERDUE_SCAN_ON_START,
     notificationRetentionDays: values.NOTIFICATION_RETENTION_DAYS,
+    importMaxBytes: values.IMPORT_MAX_BYTES,
     timeZone: values.TZ,
     defaultCurrency: values.DEFAULT_CURRENCY,
     logLevel: values.LOG_LEVEL,

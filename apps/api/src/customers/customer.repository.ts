@@ -41,6 +41,17 @@ export interface CustomerListCriteria extends CustomerFilter {
   pageSize: number;
 }
 
+export interface CustomerCreation {
+  customer: Customer;
+  opening: LedgerEntry | null;
+}
+
+export interface CustomerChange {
+  next: Customer;
+  expectedVersion: number;
+  entry?: LedgerEntry;
+}
+
 /**
  * The customers' storage port: it stores what the service decided and nothing more. Ids,
  * timestamps, versions, statuses and ledger entries all arrive fully formed.
@@ -95,6 +106,17 @@ export abstract class CustomerRepository {
   abstract replaceMany(
     changes: readonly { next: Customer; expectedVersion: number }[],
   ): Promise<string[]>;
+
+  /**
+   * An import's writes: new customers with their opening charges, and changes over expected
+   * versions with their adjustments. SQLite stores all or none. Elasticsearch has no such
+   * transaction: it writes one by one, and a retry of the same writes (same ids) completes what
+   * an interrupted attempt began without duplicating anything.
+   */
+  abstract importMany(
+    creates: readonly CustomerCreation[],
+    updates: readonly CustomerChange[],
+  ): Promise<void>;
 
   /** Customers whose email matches one of `emails`, case-insensitively, archived included. */
   abstract findByEmails(emails: readonly string[]): Promise<Customer[]>;

@@ -12,17 +12,26 @@ import type {
 
 import { ValidationFailedError } from '../common/errors/domain-error.js';
 import { DomainEvents } from '../common/events/domain-events.js';
+import { deterministicUuid } from '../common/ids/deterministic-uuid.js';
 import { Clock } from '../common/time/clock.js';
 import { assertWithinWindow } from '../common/validation/page.query.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserRepository } from '../users/user.repository.js';
 import { CustomerNotFoundError, CustomerVersionConflictError } from './customer.errors.js';
+import type {
+  CustomerImportOutcome,
+  CustomerImportRequest,
+  ImportedCustomer,
+} from './customer-import.js';
 import {
+  type CustomerChange,
+  type CustomerCreation,
   type CustomerFilter,
   CustomerRepository,
   type CustomerSort,
 } from './customer.repository.js';
 import { normalizePhone } from './customer-phone.js';
+import { normalizeEmail } from './customer-search.js';
 import type { CreateCustomerDto } from './dto/create-customer.dto.js';
 import type { CustomerFilterQuery, ListCustomersQuery } from './dto/list-customers.query.js';
 import type { UpdateCustomerDto } from './dto/update-customer.dto.js';
@@ -30,6 +39,8 @@ import { derivePaymentStatus } from './payment-status.js';
 
 /** The default order: the most urgent money first. */
 const DEFAULT_SORT: CustomerSort[] = [{ field: 'dueDate', direction: 'asc' }];
+/** Emails looked up per query while an import is committed. */
+const IMPORT_LOOKUP_BATCH = 1000;
 
 /** The fields a PATCH may change, as the customer holds them. */
 type EditableFields = Pick<
@@ -92,6 +103,145 @@ export class CustomersService {
     await this.customers.insert(customer, opening);
     this.events.publish('customer.created', { customer, actorId });
     return customer;
+  }
+
+  /**
+   * Writes an import's rows with the same rules as `create` and `update`: ids and ledger
+   * entries derive from each row's key, balances change through `charge` and `adjustment`
+   * entries, and a change the rules refuse fails that row alone. Publishes nothing per customer:
+   * the import announces itself once.
+   */
+  async importCustomers(request: CustomerImportRequest): Promise<CustomerImportOutcome> {
+    const outcome: CustomerImportOutcome = { created: [], updated: [], skipped: 0, failed: [] };
+    const refusedAssignees = await this.refusedAssignees(request.rows);
+    const existing = new Map<string, Customer>();
+    const emails = request.rows.map((row) => row.customer.email);
+    for (let start = 0; start < emails.length; start += IMPORT_LOOKUP_BATCH) {
+      for (const customer of await this.customers.findByEmails(
+        emails.slice(start, start + IMPORT_LOOKUP_BATCH),
+      )) {
+        existing.set(normalizeEmail(customer.email), customer);
+      }
+    }
+    const creates: CustomerCreation[] = [];
+    const updates: CustomerChange[] = [];
+    for (const { key, customer: input } of request.rows) {
+      if (input.assigneeId && refusedAssignees.has(input.assigneeId)) {
+        outcome.failed.push({ key, message: 'assigneeEmail: must be an active agent or admin' });
+        continue;
+      }
+      const current = existing.get(normalizeEmail(input.email));
+      if (!current) {
+        const customer = this.importedCustomer(key, input);
+        const opening =
+          customer.outstandingAmount > 0
+            ? {
+                ...this.entry(customer, 'charge', customer.outstandingAmount, {
+                  actorId: request.actorId,
+                }),
+                id: deterministicUuid(`${key}:charge`),
+              }
+            : null;
+        creates.push({ customer, opening });
+        outcome.created.push(customer);
+        continue;
+      }
+      if (request.mode === 'create-only') {
+        outcome.skipped += 1;
+        continue;
+      }
+      const change = await this.importedChange(key, current, input, request);
+      if (typeof change === 'string') outcome.failed.push({ key, message: change });
+      else if (change === null) outcome.skipped += 1;
+      else {
+        updates.push(change);
+        outcome.updated.push(change.next);
+      }
+    }
+    await this.customers.importMany(creates, updates);
+    return outcome;
+  }
+
+  private importedCustomer(key: string, input: ImportedCustomer): Customer {
+    const now = this.clock.now().toISOString();
+    return {
+      id: deterministicUuid(`${key}:customer`),
+      name: input.name,
+      email: input.email,
+      phone: normalizePhone(input.phone),
+      address: input.address || null,
+      outstandingAmount: input.outstandingAmount,
+      pendingPaymentsAmount: 0,
+      currency: input.currency,
+      dueDate: input.dueDate,
+      paymentStatus: derivePaymentStatus(
+        input.outstandingAmount,
+        input.dueDate,
+        this.clock.today(),
+      ),
+      assigneeId: input.assigneeId ?? null,
+      notes: input.notes || null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      archivedAt: null,
+    };
+  }
+
+  /** The change a row makes to an existing customer; null for none, a message when refused. */
+  private async importedChange(
+    key: string,
+    current: Customer,
+    input: ImportedCustomer,
+    request: CustomerImportRequest,
+  ): Promise<CustomerChange | null | string> {
+    const changes = changedFields(current, {
+      name: input.name,
+      // The row was matched by this email, case aside: the stored spelling stays.
+      email: undefined,
+      phone: input.phone === undefined ? undefined : normalizePhone(input.phone),
+      address: input.address,
+      outstandingAmount: input.outstandingAmount,
+      currency: input.currency,
+      dueDate: input.dueDate,
+      assigneeId: input.assigneeId,
+      notes: input.notes,
+    });
+    if (Object.keys(changes).length === 0) return null;
+    if (
+      changes.outstandingAmount !== undefined &&
+      changes.outstandingAmount < current.pendingPaymentsAmount
+    ) {
+      return `outstandingAmount: cannot be less than the ${current.pendingPaymentsAmount} that pending payments cover`;
+    }
+    if (changes.currency !== undefined && (await this.hasLedger(current))) {
+      return 'currency: cannot change once money has been recorded in another currency';
+    }
+    const next = this.nextVersion({ ...current, ...changes });
+    const entry =
+      changes.outstandingAmount === undefined
+        ? undefined
+        : {
+            ...this.entry(next, 'adjustment', next.outstandingAmount - current.outstandingAmount, {
+              actorId: request.actorId,
+              reason: request.reason,
+            }),
+            id: deterministicUuid(`${key}:adjustment`),
+          };
+    return { next, expectedVersion: current.version, entry };
+  }
+
+  /** Assignees of the rows that are no longer active agents or admins. */
+  private async refusedAssignees(rows: CustomerImportRequest['rows']): Promise<Set<string>> {
+    const ids = new Set(
+      rows.flatMap((row) => (row.customer.assigneeId ? [row.customer.assigneeId] : [])),
+    );
+    const refused = new Set<string>();
+    for (const id of ids) {
+      const user = await this.users.findById(id);
+      if (!user?.active || user.role === 'viewer') refused.add(id);
+    }
+    return refused;
   }
 
   async get(id: string): Promise<Customer> {

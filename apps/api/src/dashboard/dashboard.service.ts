@@ -49,6 +49,7 @@ export class DashboardService {
   @OnDomainEvent('customer.updated')
   @OnDomainEvent('payment.updated')
   @OnDomainEvent('overdue.scan-finished')
+  @OnDomainEvent('import.finished')
   forget(): void {
     this.cache.clear();
   }

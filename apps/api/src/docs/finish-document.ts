@@ -99,7 +99,26 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       if (operation) finishOperation(operation as Operation & Record<string, unknown>, problem);
     }
   }
-  return unwrapLoneAllOf(document);
+  const finished = unwrapLoneAllOf(document);
+  typeNullableReferences(finished);
+  return finished;
+}
+
+/**
+ * OpenAPI 3.0 says `nullable` only beside a `type`; Nest writes a nullable enum as
+ * `{nullable, allOf: [{$ref}]}` without one. The referenced schema's own type is the right one.
+ */
+function typeNullableReferences(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+  for (const schema of Object.values(schemas)) {
+    const properties = (schema['properties'] ?? {}) as Record<string, Record<string, unknown>>;
+    for (const property of Object.values(properties)) {
+      const reference = (property['allOf'] as { $ref?: string }[] | undefined)?.[0]?.$ref;
+      if (property['nullable'] !== true || property['type'] || !reference) continue;
+      const target = schemas[reference.replace('#/components/schemas/', '')];
+      if (typeof target?.['type'] === 'string') property['type'] = target['type'];
+    }
+  }
 }
 
 /**

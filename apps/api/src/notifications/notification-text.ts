@@ -1,4 +1,4 @@
-import type { Customer, Payment, PaymentMethod } from '@collection-desk/contracts';
+import type { Customer, ImportSummary, Payment, PaymentMethod } from '@collection-desk/contracts';
 
 const METHODS: Record<PaymentMethod, string> = {
   card: 'card',
@@ -19,6 +19,9 @@ export function money(minorUnits: number, currency: string): string {
   return known.format.format(minorUnits / 10 ** known.digits);
 }
 
+const count = (value: number, noun: string) =>
+  `${value.toLocaleString('en')} ${noun}${value === 1 ? '' : 's'}`;
+
 /** What each kind of notification says, in one place. */
 export const notificationText = {
   customerCreated: (customer: Customer) => ({
@@ -32,6 +35,10 @@ export const notificationText = {
   paymentOverdue: (customer: Customer) => ({
     title: 'Payment overdue',
     message: `${customer.name} owes ${money(customer.outstandingAmount, customer.currency)}, due ${customer.dueDate}.`,
+  }),
+  importFinished: ({ fileName, result }: ImportSummary) => ({
+    title: 'Import finished',
+    message: `${fileName}: ${count(result?.created ?? 0, 'customer')} created, ${(result?.updated ?? 0).toLocaleString('en')} updated, ${(result?.skipped ?? 0).toLocaleString('en')} skipped${result?.failed ? `, ${result.failed.toLocaleString('en')} failed` : ''}.`,
   }),
   overdueDigest: (count: number) => `${count.toLocaleString('en')} accounts became overdue`,
 };

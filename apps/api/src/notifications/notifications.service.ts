@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type {
   Customer,
   CustomerChangedEvent,
+  ImportFinishedEvent,
   Notification,
   NotificationKind,
   NotificationPage,
@@ -77,6 +78,24 @@ export class NotificationsService {
           dedupeKey: `received:${payment.id}:${payment.version}`,
         },
       ),
+    ]);
+  }
+
+  /** One notification per import, whatever its size: never one per customer it created. */
+  @OnDomainEvent('import.finished')
+  async importFinished({ import: finished, actorId }: ImportFinishedEvent): Promise<void> {
+    await this.store([
+      {
+        id: uuidv7(),
+        kind: 'import_finished',
+        ...notificationText.importFinished(finished),
+        customerId: null,
+        paymentId: null,
+        actorId,
+        assigneeId: null,
+        dedupeKey: `import:${finished.id}`,
+        createdAt: this.clock.now().toISOString(),
+      },
     ]);
   }
 

@@ -11,6 +11,8 @@ import {
 import type { Server, Socket } from 'socket.io';
 
 import {
+  type ImportFinishedEvent,
+  type ImportProgressEvent,
   type Notification,
   type NotificationDigest,
   type PaymentChangedEvent,
@@ -125,6 +127,16 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   @OnDomainEvent('notification.digest')
   notificationDigest(digest: NotificationDigest): void {
     this.broadcast('notification.digest', digest);
+  }
+
+  @OnDomainEvent('import.progress-of')
+  importProgress({ userId, progress }: { userId: string; progress: ImportProgressEvent }): void {
+    this.sendTo([userId], 'import.progress', progress);
+  }
+
+  @OnDomainEvent('import.finished')
+  importFinished(event: ImportFinishedEvent): void {
+    this.broadcast('import.finished', event);
   }
 
   @OnDomainEvent('auth.sessions-ended')

@@ -7,6 +7,8 @@ import type {
   Customer,
   CustomerPage,
   DashboardSummary,
+  ImportRowPage,
+  ImportSummary,
   LedgerEntry,
   NotificationPage,
   OverdueRun,
@@ -24,6 +26,9 @@ import type {
   CustomerPageResponse,
   CustomerResponse,
   DashboardResponse,
+  ImportRowPageResponse,
+  ImportSummaryPageResponse,
+  ImportSummaryResponse,
   LedgerPageResponse,
   NotificationPageResponse,
   OverdueRunResponse,
@@ -47,6 +52,9 @@ expectTypeOf<PaymentPageResponse>().toEqualTypeOf<Page<Payment>>();
 expectTypeOf<NotificationPageResponse>().toEqualTypeOf<NotificationPage>();
 expectTypeOf<OverdueRunResponse>().toEqualTypeOf<OverdueRun>();
 expectTypeOf<DashboardResponse>().toEqualTypeOf<DashboardSummary>();
+expectTypeOf<ImportSummaryResponse>().toEqualTypeOf<ImportSummary>();
+expectTypeOf<ImportSummaryPageResponse>().toEqualTypeOf<Page<ImportSummary>>();
+expectTypeOf<ImportRowPageResponse>().toEqualTypeOf<ImportRowPage>();
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
@@ -312,6 +320,47 @@ describe('a client generated from the OpenAPI document', () => {
       parseAs: 'text',
     });
     expect(aging.data).toEqual(expect.stringContaining('Generated Gadgets'));
+
+    // Imports: the template, an upload, its rows, the error file, a commit, the history.
+    const template = await sdk.downloadImportTemplate({ client: viewer, parseAs: 'blob' });
+    expect((template.data as Blob).size).toBeGreaterThan(1000);
+    const uploaded = await sdk.uploadImport({
+      client: admin,
+      query: { dateFormat: 'DD/MM/YYYY' },
+      body: {
+        file: new File(
+          [
+            'Name;Email;Amount due;Due\nGenerated Import;gen-import@client.test;12,50;31/12/2027\nBad;;x;y\n',
+          ],
+          'generated.csv',
+        ),
+      },
+    });
+    expect(uploaded.response?.status).toBe(201);
+    expect(uploaded.data?.totals).toMatchObject({ rows: 2, valid: 1, invalid: 1 });
+    const importId = uploaded.data!.id;
+    const importRows = await sdk.listImportRows({
+      client: viewer,
+      path: { id: importId },
+      query: { status: 'invalid' },
+    });
+    expect(importRows.data?.items.map((row) => row.row)).toEqual([3]);
+    const errorFile = await sdk.downloadImportErrors({
+      client: viewer,
+      path: { id: importId },
+      parseAs: 'blob',
+    });
+    expect((errorFile.data as Blob).size).toBeGreaterThan(1000);
+    const committedImport = await sdk.commitImport({
+      client: admin,
+      path: { id: importId },
+      body: { mode: 'upsert', onInvalid: 'skip' },
+    });
+    expect(committedImport.data?.result).toEqual({ created: 1, updated: 0, skipped: 1, failed: 0 });
+    expect((await sdk.getImport({ client: viewer, path: { id: importId } })).data?.status).toBe(
+      'committed',
+    );
+    expect((await sdk.listImports({ client: viewer })).data?.items[0]?.id).toBe(importId);
 
     const exported = await sdk.exportCustomers({
       client: viewer,

@@ -267,6 +267,51 @@ export function describeCustomerRepositoryContract(
       });
     });
 
+    describe('importMany', () => {
+      it('stores new customers with their charges and changes with their adjustments', async () => {
+        const existing = await stored({ email: 'existing@import.test', outstandingAmount: 1000 });
+        const fresh = aCustomer({ email: 'fresh@import.test', outstandingAmount: 500 });
+        const raised = changed(existing, { outstandingAmount: 1500 });
+
+        await repository.importMany(
+          [{ customer: fresh, opening: openingOf(fresh) }],
+          [{ next: raised, expectedVersion: existing.version, entry: anEntry(raised, 500) }],
+        );
+
+        expect(await repository.findById(fresh.id)).toEqual(fresh);
+        expect(await repository.findById(existing.id)).toEqual(raised);
+        expect(await repository.ledgerBalance(fresh.id)).toBe(500);
+        expect(await repository.ledgerBalance(existing.id)).toBe(1500);
+      });
+
+      it('completes an interrupted import when the same writes come again, without duplicates', async () => {
+        const first = aCustomer({ email: 'first@retry.test', outstandingAmount: 700 });
+        const second = aCustomer({ email: 'second@retry.test', outstandingAmount: 0 });
+        const creates = [
+          { customer: first, opening: openingOf(first) },
+          { customer: second, opening: null },
+        ];
+        await repository.importMany(creates.slice(0, 1), []);
+
+        await repository.importMany(creates, []);
+
+        expect(await repository.findById(second.id)).toEqual(second);
+        expect((await repository.ledger(first.id, 1, 10)).total).toBe(1);
+        expect(
+          await repository.findByEmails(['first@retry.test', 'second@retry.test']),
+        ).toHaveLength(2);
+      });
+
+      it('refuses a new customer whose email is taken', async () => {
+        await stored({ email: 'taken@import.test' });
+        const clash = aCustomer({ email: 'TAKEN@import.test' });
+        await expect(
+          repository.importMany([{ customer: clash, opening: openingOf(clash) }], []),
+        ).rejects.toBeInstanceOf(CustomerEmailTakenError);
+        expect(await repository.findById(clash.id)).toBeNull();
+      });
+    });
+
     describe('findByEmails', () => {
       it('matches case-insensitively, includes archived customers and ignores unknown emails', async () => {
         const active = await stored({ email: 'one@acme.test' });

@@ -7,6 +7,7 @@ import { AppConfig } from '../../src/config/app-config.js';
 import { ElasticsearchCustomerRepository } from '../../src/storage/elasticsearch/elasticsearch-customer.repository.js';
 import { ElasticsearchIndices } from '../../src/storage/elasticsearch/elasticsearch-indices.js';
 import { ElasticsearchPaymentRepository } from '../../src/storage/elasticsearch/elasticsearch-payment.repository.js';
+import { ElasticsearchImportRepository } from '../../src/storage/elasticsearch/elasticsearch-import.repository.js';
 import { ElasticsearchNotificationRepository } from '../../src/storage/elasticsearch/elasticsearch-notification.repository.js';
 import {
   ElasticsearchJobLeaseRepository,
@@ -16,6 +17,7 @@ import { ElasticsearchSessionRepository } from '../../src/storage/elasticsearch/
 import { ElasticsearchUserRepository } from '../../src/storage/elasticsearch/elasticsearch-user.repository.js';
 import { IndexNames } from '../../src/storage/elasticsearch/index-names.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+import { describeImportRepositoryContract } from './import-repository.contract.js';
 import { describeNotificationRepositoryContract } from './notification-repository.contract.js';
 import { describePaymentRepositoryContract } from './payment-repository.contract.js';
 import { describeSessionRepositoryContract } from './session-repository.contract.js';
@@ -102,4 +104,10 @@ describeNotificationRepositoryContract('Elasticsearch', async () => {
     runs: new ElasticsearchOverdueRunRepository(elasticsearch, names),
   }))();
   return { ...store.repository, close: store.close };
+});
+describeImportRepositoryContract('Elasticsearch', async () => {
+  const store = await elasticsearchStore(
+    (elasticsearch, names) => new ElasticsearchImportRepository(elasticsearch, names),
+  )();
+  return { imports: store.repository, close: store.close };
 });

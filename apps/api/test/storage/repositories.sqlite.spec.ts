@@ -10,6 +10,7 @@ import type { Customer } from '@collection-desk/contracts';
 import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
+import { SqliteImportRepository } from '../../src/storage/sqlite/sqlite-import.repository.js';
 import { SqliteNotificationRepository } from '../../src/storage/sqlite/sqlite-notification.repository.js';
 import {
   SqliteJobLeaseRepository,
@@ -19,6 +20,7 @@ import { SqlitePaymentRepository } from '../../src/storage/sqlite/sqlite-payment
 import { SqliteSessionRepository } from '../../src/storage/sqlite/sqlite-session.repository.js';
 import { SqliteUserRepository } from '../../src/storage/sqlite/sqlite-user.repository.js';
 import { describeCustomerRepositoryContract } from './customer-repository.contract.js';
+import { describeImportRepositoryContract } from './import-repository.contract.js';
 import { describeNotificationRepositoryContract } from './notification-repository.contract.js';
 import { describePaymentRepositoryContract } from './payment-repository.contract.js';
 import { describeSessionRepositoryContract } from './session-repository.contract.js';
@@ -205,6 +207,19 @@ describeNotificationRepositoryContract('SQLite', () => {
     notifications: new SqliteNotificationRepository(database),
     leases: new SqliteJobLeaseRepository(database),
     runs: new SqliteOverdueRunRepository(database),
+    close: () => {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  });
+});
+
+describeImportRepositoryContract('SQLite', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-imports-'));
+  const database = SqliteDatabase.open(join(folder, 'contract.db'));
+  return Promise.resolve({
+    imports: new SqliteImportRepository(database),
     close: () => {
       database.close();
       rmSync(folder, { recursive: true, force: true });

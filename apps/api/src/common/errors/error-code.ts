@@ -23,4 +23,11 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'idempotency-key-reused',
   NotificationNotFound = 'notification-not-found',
   OverdueScanRunning = 'overdue-scan-running',
+  ImportNotFound = 'import-not-found',
+  ImportUnsupportedFile = 'import-unsupported-file',
+  ImportFileRejected = 'import-file-rejected',
+  ImportFileTooLarge = 'import-file-too-large',
+  ImportNotCommittable = 'import-not-committable',
+  ImportHasInvalidRows = 'import-has-invalid-rows',
+  ImportStale = 'import-stale',
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 
-import type { Customer, RealtimeEventMap } from '@collection-desk/contracts';
+import type { Customer, ImportProgressEvent, RealtimeEventMap } from '@collection-desk/contracts';
 
 import type { SessionsEndedEvent } from '../../auth/auth.events.js';
 import type { GatewayOutcome } from '../../payments/gateway/payment-gateway.js';
@@ -19,6 +19,8 @@ export interface DomainEventMap extends RealtimeEventMap {
   'customer.overdue': CustomersOverdueEvent;
   /** An overdue scan ended; `quiet` chunks were not announced one by one. */
   'overdue.scan-finished': { markedOverdue: number; notified: number; quiet: boolean };
+  /** An import's progress, for the sockets of the user who runs it. */
+  'import.progress-of': { userId: string; progress: ImportProgressEvent };
 }
 
 export interface CustomersOverdueEvent {

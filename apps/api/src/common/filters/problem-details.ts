@@ -60,6 +60,20 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 404, title: 'Notification not found' };
     case ErrorCode.OverdueScanRunning:
       return { status: 409, title: 'An overdue scan is already running' };
+    case ErrorCode.ImportNotFound:
+      return { status: 404, title: 'Import not found' };
+    case ErrorCode.ImportUnsupportedFile:
+      return { status: 415, title: 'Not a spreadsheet we can read' };
+    case ErrorCode.ImportFileRejected:
+      return { status: 422, title: 'The spreadsheet cannot be imported' };
+    case ErrorCode.ImportFileTooLarge:
+      return { status: 413, title: 'The file is too large' };
+    case ErrorCode.ImportNotCommittable:
+      return { status: 409, title: 'This import cannot be committed' };
+    case ErrorCode.ImportHasInvalidRows:
+      return { status: 422, title: 'The import has invalid rows' };
+    case ErrorCode.ImportStale:
+      return { status: 409, title: 'Customers changed since the import was checked' };
     default: {
       const unhandled: never = code;
       throw new Error(`No HTTP mapping for error code ${String(unhandled)}`);

@@ -16,6 +16,8 @@ import {
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
 import {
+  type CustomerChange,
+  type CustomerCreation,
   type CustomerFilter,
   type CustomerListCriteria,
   CustomerRepository,
@@ -119,6 +121,30 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
       if ((await this.read(customer.id))?.customer.version !== customer.version) throw error;
     }
     await this.flushQuietly(customer.id);
+  }
+
+  /**
+   * One customer at a time, each write as safe as `insert` and `replace` on their own. Ids are
+   * the import's deterministic ones, so a retry skips what an interrupted attempt stored.
+   */
+  async importMany(
+    creates: readonly CustomerCreation[],
+    updates: readonly CustomerChange[],
+  ): Promise<void> {
+    for (const { customer, opening } of creates) {
+      if (await this.read(customer.id)) continue;
+      await this.insert(customer, opening);
+    }
+    for (const { next, expectedVersion, entry } of updates) {
+      const stored = await this.read(next.id);
+      if (
+        stored?.customer.version === next.version &&
+        stored.customer.updatedAt === next.updatedAt
+      ) {
+        continue;
+      }
+      await this.commit(next, expectedVersion, { entry });
+    }
   }
 
   async findById(id: string): Promise<Customer | null> {

@@ -8,6 +8,7 @@ import { UserRepository } from '../../users/user.repository.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
 import { NotificationRepository } from '../../notifications/notification.repository.js';
 import { DashboardRepository } from '../../dashboard/dashboard.repository.js';
+import { ImportRepository } from '../../imports/import.repository.js';
 import { JobLeaseRepository, OverdueRunRepository } from '../../overdue/overdue.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { ElasticsearchCustomerRepository } from './elasticsearch-customer.repository.js';
@@ -16,6 +17,7 @@ import { ElasticsearchIndices } from './elasticsearch-indices.js';
 import { ElasticsearchPaymentRepository } from './elasticsearch-payment.repository.js';
 import { ElasticsearchNotificationRepository } from './elasticsearch-notification.repository.js';
 import { ElasticsearchDashboardRepository } from './elasticsearch-dashboard.repository.js';
+import { ElasticsearchImportRepository } from './elasticsearch-import.repository.js';
 import {
   ElasticsearchJobLeaseRepository,
   ElasticsearchOverdueRunRepository,
@@ -58,6 +60,7 @@ import { IndexNames } from './index-names.js';
     { provide: PaymentRepository, useClass: ElasticsearchPaymentRepository },
     { provide: NotificationRepository, useClass: ElasticsearchNotificationRepository },
     { provide: DashboardRepository, useClass: ElasticsearchDashboardRepository },
+    { provide: ImportRepository, useClass: ElasticsearchImportRepository },
     { provide: JobLeaseRepository, useClass: ElasticsearchJobLeaseRepository },
     { provide: OverdueRunRepository, useClass: ElasticsearchOverdueRunRepository },
     { provide: UserRepository, useClass: ElasticsearchUserRepository },
@@ -69,6 +72,7 @@ import { IndexNames } from './index-names.js';
     PaymentRepository,
     NotificationRepository,
     DashboardRepository,
+    ImportRepository,
     JobLeaseRepository,
     OverdueRunRepository,
     UserRepository,

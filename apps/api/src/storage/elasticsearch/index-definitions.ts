@@ -191,6 +191,32 @@ export const INDEX_DEFINITIONS: Record<IndexName, IndexDefinition> = {
       properties: { userId: keyword, notificationId: keyword, readUpTo: keyword },
     },
   },
+  // An import's summary is kept whole; only what it is looked up by is indexed.
+  imports: {
+    mappings: {
+      ...strict,
+      properties: {
+        id: keyword,
+        status: keyword,
+        createdAt: date,
+        expiresAt: date,
+        summary: storedOnly,
+      },
+    },
+  },
+  'import-rows': {
+    mappings: {
+      ...strict,
+      properties: {
+        importId: keyword,
+        row: { type: 'integer' },
+        valid: { type: 'boolean' },
+        action: keyword,
+        hasWarnings: { type: 'boolean' },
+        document: storedOnly,
+      },
+    },
+  },
   'overdue-runs': {
     mappings: {
       ...strict,

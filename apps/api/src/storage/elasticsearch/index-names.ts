@@ -17,6 +17,8 @@ export const INDEX_VERSIONS = {
   notifications: 1,
   'notification-reads': 1,
   'overdue-runs': 1,
+  imports: 1,
+  'import-rows': 1,
 } as const;
 
 export type IndexName = keyof typeof INDEX_VERSIONS;

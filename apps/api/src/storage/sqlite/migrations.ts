@@ -10,6 +10,7 @@ import { migration007Payments } from './migrations/007-payments.js';
 import { migration008Notifications } from './migrations/008-notifications.js';
 import { migration009Dashboard } from './migrations/009-dashboard.js';
 import { migration010DashboardIndexes } from './migrations/010-dashboard-indexes.js';
+import { migration011Imports } from './migrations/011-imports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008Notifications,
   migration009Dashboard,
   migration010DashboardIndexes,
+  migration011Imports,
 ];
 
 const logger = new Logger('SqliteMigrations');

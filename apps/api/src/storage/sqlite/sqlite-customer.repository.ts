@@ -13,6 +13,8 @@ import {
 } from '@collection-desk/contracts';
 
 import {
+  type CustomerChange,
+  type CustomerCreation,
   type CustomerFilter,
   type CustomerListCriteria,
   CustomerRepository,
@@ -50,6 +52,25 @@ export class SqliteCustomerRepository extends CustomerRepository {
   // node:sqlite is synchronous; Promise.try turns its throws into rejections as the port promises.
   insert(customer: Customer, opening: LedgerEntry | null): Promise<void> {
     return Promise.try(() => this.database.transaction(() => this.rows.insert(customer, opening)));
+  }
+
+  importMany(
+    creates: readonly CustomerCreation[],
+    updates: readonly CustomerChange[],
+  ): Promise<void> {
+    return Promise.try(() =>
+      this.database.transaction(() => {
+        // Same ids as an earlier attempt's are already stored: the retry leaves them be.
+        for (const { customer, opening } of creates) {
+          if (!this.rows.find(customer.id)) this.rows.insert(customer, opening);
+        }
+        for (const { next, expectedVersion, entry } of updates) {
+          const stored = this.rows.find(next.id);
+          if (stored?.version === next.version && stored.updatedAt === next.updatedAt) continue;
+          this.rows.replace(next, expectedVersion, entry);
+        }
+      }),
+    );
   }
 
   findById(id: string): Promise<Customer | null> {

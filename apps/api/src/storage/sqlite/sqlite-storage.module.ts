@@ -9,12 +9,14 @@ import { UserRepository } from '../../users/user.repository.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
 import { NotificationRepository } from '../../notifications/notification.repository.js';
 import { DashboardRepository } from '../../dashboard/dashboard.repository.js';
+import { ImportRepository } from '../../imports/import.repository.js';
 import { JobLeaseRepository, OverdueRunRepository } from '../../overdue/overdue.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
 import { SqliteCustomerRepository } from './sqlite-customer.repository.js';
 import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite-database.js';
 import { SqliteHealthIndicator } from './sqlite-health.indicator.js';
 import { SqliteDashboardRepository } from './sqlite-dashboard.repository.js';
+import { SqliteImportRepository } from './sqlite-import.repository.js';
 import { SqliteNotificationRepository } from './sqlite-notification.repository.js';
 import {
   SqliteJobLeaseRepository,
@@ -38,6 +40,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     { provide: PaymentRepository, useClass: SqlitePaymentRepository },
     { provide: NotificationRepository, useClass: SqliteNotificationRepository },
     { provide: DashboardRepository, useClass: SqliteDashboardRepository },
+    { provide: ImportRepository, useClass: SqliteImportRepository },
     { provide: JobLeaseRepository, useClass: SqliteJobLeaseRepository },
     { provide: OverdueRunRepository, useClass: SqliteOverdueRunRepository },
     { provide: StorageHealthIndicator, useClass: SqliteHealthIndicator },
@@ -50,6 +53,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     PaymentRepository,
     NotificationRepository,
     DashboardRepository,
+    ImportRepository,
     JobLeaseRepository,
     OverdueRunRepository,
     StorageHealthIndicator,

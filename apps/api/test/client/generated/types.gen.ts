@@ -300,6 +300,137 @@ export type UpdatePaymentDto = {
     status: PaymentStatusChange;
 };
 
+export type ImportDateFormat = 'YYYY-MM-DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY';
+
+export type UploadImportBody = {
+    /**
+     * .xlsx, .xls, .ods or .csv (UTF-8, comma or semicolon); at most IMPORT_MAX_BYTES (10 MB by default) and 100,000 rows.
+     */
+    file: Blob | File;
+};
+
+export type ImportStatus = 'validated' | 'committing' | 'committed' | 'failed' | 'expired';
+
+export type ImportFileFormat = 'xlsx' | 'xls' | 'ods' | 'csv';
+
+export type ImportTotalsResponse = {
+    rows: number;
+    valid: number;
+    invalid: number;
+    toCreate: number;
+    toUpdate: number;
+    duplicatesInFile: number;
+    withWarnings: number;
+};
+
+export type ImportColumn = 'name' | 'email' | 'phone' | 'address' | 'outstandingAmount' | 'currency' | 'dueDate' | 'notes' | 'assigneeEmail' | 'paymentStatus';
+
+export type ImportColumnMatchResponse = {
+    header: string;
+    column: ImportColumn;
+};
+
+export type ImportColumnsResponse = {
+    matched: Array<ImportColumnMatchResponse>;
+    unknown: Array<string>;
+    missing: Array<ImportColumn>;
+};
+
+export type ImportMode = 'create-only' | 'upsert';
+
+export type ImportInvalidRowPolicy = 'abort' | 'skip';
+
+export type ImportResultResponse = {
+    created: number;
+    updated: number;
+    skipped: number;
+    failed: number;
+};
+
+export type ImportSummaryResponse = {
+    id: string;
+    status: ImportStatus;
+    fileName: string;
+    format: ImportFileFormat;
+    dateFormat: ImportDateFormat;
+    totals: ImportTotalsResponse;
+    columns: ImportColumnsResponse;
+    /**
+     * The user who uploaded it.
+     */
+    createdBy: string;
+    createdAt: string;
+    expiresAt: string;
+    committedAt: string | null;
+    mode: ImportMode | null;
+    onInvalid: ImportInvalidRowPolicy | null;
+    result: ImportResultResponse | null;
+};
+
+export type ImportSummaryPageResponse = {
+    items: Array<ImportSummaryResponse>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type ImportRowFilter = 'valid' | 'invalid' | 'create' | 'update' | 'warning';
+
+export type ImportRowAction = 'create' | 'update';
+
+export type ImportRowValuesResponse = {
+    name?: string;
+    email?: string;
+    phone?: string;
+    address?: string;
+    /**
+     * As written in the file.
+     */
+    outstandingAmount?: string;
+    currency?: string;
+    /**
+     * As written; date cells as YYYY-MM-DD.
+     */
+    dueDate?: string;
+    notes?: string;
+    assigneeEmail?: string;
+    paymentStatus?: string;
+};
+
+export type ImportCellIssueResponse = {
+    column: ImportColumn | null;
+    message: string;
+};
+
+export type ImportRowResponse = {
+    /**
+     * The row number the spreadsheet shows.
+     */
+    row: number;
+    action: ImportRowAction | null;
+    values: ImportRowValuesResponse;
+    errors: Array<ImportCellIssueResponse>;
+    warnings: Array<ImportCellIssueResponse>;
+};
+
+export type ImportRowPageResponse = {
+    items: Array<ImportRowResponse>;
+    total: number;
+    page: number;
+    pageSize: number;
+};
+
+export type CommitImportDto = {
+    /**
+     * `create-only` skips rows whose email already belongs to a customer; `upsert` updates that customer.
+     */
+    mode: ImportMode;
+    /**
+     * `abort` writes nothing while any row is invalid; `skip` writes the valid rows only.
+     */
+    onInvalid: ImportInvalidRowPolicy;
+};
+
 export type NotificationKind = 'customer_created' | 'payment_received' | 'payment_overdue' | 'import_finished';
 
 export type NotificationResponse = {
@@ -1414,6 +1545,312 @@ export type UpdatePaymentStatusResponses = {
 };
 
 export type UpdatePaymentStatusResponse = UpdatePaymentStatusResponses[keyof UpdatePaymentStatusResponses];
+
+export type DownloadImportTemplateData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/imports/template';
+};
+
+export type DownloadImportTemplateErrors = {
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type DownloadImportTemplateError = DownloadImportTemplateErrors[keyof DownloadImportTemplateErrors];
+
+export type DownloadImportTemplateResponses = {
+    /**
+     * The template, as an attachment.
+     */
+    200: Blob | File;
+};
+
+export type DownloadImportTemplateResponse = DownloadImportTemplateResponses[keyof DownloadImportTemplateResponses];
+
+export type ListImportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * page × pageSize may not exceed 10,000.
+         */
+        page?: number;
+        pageSize?: number;
+    };
+    url: '/api/v1/imports';
+};
+
+export type ListImportsErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type ListImportsError = ListImportsErrors[keyof ListImportsErrors];
+
+export type ListImportsResponses = {
+    200: ImportSummaryPageResponse;
+};
+
+export type ListImportsResponse = ListImportsResponses[keyof ListImportsResponses];
+
+export type UploadImportData = {
+    body: UploadImportBody;
+    path?: never;
+    query?: {
+        /**
+         * How dates typed as text are read. Date cells and Excel serial numbers need no format; YYYY-MM-DD text is always understood.
+         */
+        dateFormat?: ImportDateFormat;
+        /**
+         * Your own id for this upload: `import.progress` events while it is read carry it.
+         */
+        uploadToken?: string;
+    };
+    url: '/api/v1/imports';
+};
+
+export type UploadImportErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * Larger than IMPORT_MAX_BYTES; refused as it streams in.
+     */
+    413: ProblemDetails;
+    /**
+     * Not a spreadsheet (by its bytes).
+     */
+    415: ProblemDetails;
+    /**
+     * A spreadsheet that cannot be imported: empty, a header without rows, more than 100,000 rows, a missing required column, damaged, encrypted, or a zip that unpacks too large.
+     */
+    422: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type UploadImportError = UploadImportErrors[keyof UploadImportErrors];
+
+export type UploadImportResponses = {
+    201: ImportSummaryResponse;
+};
+
+export type UploadImportResponse = UploadImportResponses[keyof UploadImportResponses];
+
+export type GetImportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/imports/{id}';
+};
+
+export type GetImportErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * No such import.
+     */
+    404: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type GetImportError = GetImportErrors[keyof GetImportErrors];
+
+export type GetImportResponses = {
+    200: ImportSummaryResponse;
+};
+
+export type GetImportResponse = GetImportResponses[keyof GetImportResponses];
+
+export type ListImportRowsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * page × pageSize may not exceed 10,000.
+         */
+        page?: number;
+        pageSize?: number;
+        status?: ImportRowFilter;
+    };
+    url: '/api/v1/imports/{id}/rows';
+};
+
+export type ListImportRowsErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * No such import, or it expired.
+     */
+    404: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type ListImportRowsError = ListImportRowsErrors[keyof ListImportRowsErrors];
+
+export type ListImportRowsResponses = {
+    200: ImportRowPageResponse;
+};
+
+export type ListImportRowsResponse = ListImportRowsResponses[keyof ListImportRowsResponses];
+
+export type CommitImportData = {
+    body: CommitImportDto;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/imports/{id}/commit';
+};
+
+export type CommitImportErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * No such import.
+     */
+    404: ProblemDetails;
+    /**
+     * Already committed, being committed or expired; or customers changed meanwhile (nothing written).
+     */
+    409: ProblemDetails;
+    /**
+     * `onInvalid: abort` and some rows are invalid; nothing written.
+     */
+    422: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type CommitImportError = CommitImportErrors[keyof CommitImportErrors];
+
+export type CommitImportResponses = {
+    200: ImportSummaryResponse;
+};
+
+export type CommitImportResponse = CommitImportResponses[keyof CommitImportResponses];
+
+export type DownloadImportErrorsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/imports/{id}/errors';
+};
+
+export type DownloadImportErrorsErrors = {
+    /**
+     * Invalid input: `errors` names each field.
+     */
+    400: ProblemDetails;
+    /**
+     * No valid access token.
+     */
+    401: ProblemDetails;
+    /**
+     * Your role does not allow this.
+     */
+    403: ProblemDetails;
+    /**
+     * No such import.
+     */
+    404: ProblemDetails;
+    /**
+     * Storage is unavailable for a moment: see `Retry-After`.
+     */
+    503: ProblemDetails;
+};
+
+export type DownloadImportErrorsError = DownloadImportErrorsErrors[keyof DownloadImportErrorsErrors];
+
+export type DownloadImportErrorsResponses = {
+    /**
+     * The rows to fix, as an attachment.
+     */
+    200: Blob | File;
+};
+
+export type DownloadImportErrorsResponse = DownloadImportErrorsResponses[keyof DownloadImportErrorsResponses];
 
 export type ListNotificationsData = {
     body?: never;

@@ -53,6 +53,7 @@ import { AuthStore } from '../../core/auth/auth-store';
 import { RealtimeClient } from '../../core/realtime/realtime-client';
 import { ConfirmDialog, type ConfirmData } from '../../shared/confirm-dialog';
 import { problemOf } from '../../shared/problem';
+import { saveFile } from '../../shared/save-file';
 import { PaymentRecorder } from '../payments/payment-recorder';
 import { CustomerDialog, type CustomerDialogData } from './customer-dialog';
 import {
@@ -186,11 +187,12 @@ export class CustomersPage {
         if (customerMatches(customer, this.filters())) this.liveReload.next();
       });
     // socket.io delivers at most once: after any gap, what is shown is read again.
-    // A large overdue scan announces itself once (a digest), not customer by customer.
+    // A large overdue scan and an import announce themselves once, not customer by customer.
     merge(
       this.liveReload.pipe(debounceTime(LIVE_RELOAD_DEBOUNCE_MS)),
       realtime.connected$,
       realtime.on('notification.digest'),
+      realtime.on('import.finished'),
     )
       .pipe(takeUntilDestroyed(destroyRef))
       .subscribe(() => this.reload.next());
@@ -295,11 +297,7 @@ export class CustomersPage {
   protected async export(format: ExportFormat): Promise<void> {
     try {
       const file = await firstValueFrom(this.api.export(this.filters(), format));
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(file);
-      link.download = `customers-${new Date().toISOString().slice(0, 10)}.${format}`;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      saveFile(file, `customers-${new Date().toISOString().slice(0, 10)}.${format}`);
     } catch (error) {
       this.snackBar.open(problemOf(error).detail, 'Dismiss', { duration: 6000 });
     }

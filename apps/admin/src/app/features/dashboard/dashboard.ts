@@ -27,6 +27,7 @@ import { AuthStore } from '../../core/auth/auth-store';
 import { RealtimeClient } from '../../core/realtime/realtime-client';
 import { ThemeStore } from '../../core/theme/theme-store';
 import { problemOf } from '../../shared/problem';
+import { saveFile } from '../../shared/save-file';
 import { formatMoney } from '../customers/money';
 import { DashboardApi } from './dashboard-api';
 import { SystemStatus } from './system-status';
@@ -182,6 +183,7 @@ export class Dashboard {
       realtime.on('customer.created'),
       realtime.on('customer.updated'),
       realtime.on('notification.digest'),
+      realtime.on('import.finished'),
       realtime.connected$,
     )
       .pipe(debounceTime(LIVE_DEBOUNCE_MS), takeUntilDestroyed(destroyRef))
@@ -212,11 +214,7 @@ export class Dashboard {
     if (!summary) return;
     try {
       const file = await firstValueFrom(this.api.agingReport(summary.currency, format));
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(file);
-      link.download = `aging-${summary.asOf}.${format}`;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      saveFile(file, `aging-${summary.asOf}.${format}`);
     } catch (error) {
       this.snackBar.open(problemOf(error).detail, 'Dismiss', { duration: 6000 });
     }

@@ -1,0 +1,348 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+
+import { Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { v7 as uuidv7 } from 'uuid';
+
+import type {
+  CommitImportRequest,
+  ImportDateFormat,
+  ImportPhase,
+  ImportRowFilter,
+  ImportSummary,
+  ImportTotals,
+  Page,
+} from '@collection-desk/contracts';
+
+import type { Principal } from '../auth/principal.js';
+import { DomainEvents } from '../common/events/domain-events.js';
+import { Clock } from '../common/time/clock.js';
+import { assertWithinWindow } from '../common/validation/page.query.js';
+import { AppConfig } from '../config/app-config.js';
+import {
+  CustomerEmailTakenError,
+  CustomerVersionConflictError,
+} from '../customers/customer.errors.js';
+import { CustomerRepository } from '../customers/customer.repository.js';
+import { normalizeEmail } from '../customers/customer-search.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { UserRepository } from '../users/user.repository.js';
+import {
+  ImportHasInvalidRowsError,
+  ImportNotCommittableError,
+  ImportNotFoundError,
+  ImportStaleError,
+} from './import.errors.js';
+import { ImportRepository, type StoredImportRow } from './import.repository.js';
+import { matchColumns } from './import-columns.js';
+import { type CheckedRow, checkRow, type RowCheckContext } from './import-row-validation.js';
+import { errorWorkbook, templateWorkbook } from './import-workbooks.js';
+import { SpreadsheetReader } from './spreadsheet/spreadsheet-reader.js';
+
+/** Rows checked between two yields to the event loop, so requests keep being answered. */
+const CHECK_BATCH = 500;
+/** Rows written to storage per write while an import is validated. */
+const STORE_BATCH = 2_000;
+/** Emails looked up per query. */
+const LOOKUP_BATCH = 1_000;
+const EXPIRY_MS = 24 * 60 * 60 * 1000;
+/** Below this many rows nobody watches a progress bar. */
+const PROGRESS_FROM_ROWS = 2_000;
+
+export interface UploadedFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface UploadOptions {
+  dateFormat: ImportDateFormat;
+  uploadToken: string | null;
+}
+
+/**
+ * Imports customers from a spreadsheet in two steps: an upload that reads and checks every row
+ * and writes nothing but the import itself, then a commit that writes the valid rows through
+ * the customers service's rules. Announces each commit once (`import.finished`).
+ */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    private readonly imports: ImportRepository,
+    private readonly reader: SpreadsheetReader,
+    private readonly customers: CustomersService,
+    private readonly customerStore: CustomerRepository,
+    private readonly users: UserRepository,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async upload(
+    file: UploadedFile,
+    options: UploadOptions,
+    actor: Principal,
+  ): Promise<ImportSummary> {
+    const progress = this.progressReporter(actor.user.id, null, options.uploadToken);
+    const sheet = await this.reader.read(file.bytes, (rows) => progress('reading', rows, 0));
+    const { positions, columns } = matchColumns(sheet.header.cells);
+    const context: RowCheckContext = {
+      positions,
+      dateFormat: options.dateFormat,
+      defaultCurrency: this.config.defaultCurrency,
+      today: this.clock.today(),
+      assignees: await this.assigneesByEmail(),
+    };
+    const checked: CheckedRow[] = [];
+    for (let start = 0; start < sheet.rows.length; start += CHECK_BATCH) {
+      for (const row of sheet.rows.slice(start, start + CHECK_BATCH)) {
+        checked.push(checkRow(row, context));
+      }
+      progress('validating', checked.length, sheet.rows.length);
+      await yieldToEventLoop();
+    }
+    const duplicatesInFile = markDuplicateEmails(checked);
+    const existing = await this.existingEmails(checked);
+    const rows: StoredImportRow[] = checked.map((row) => ({
+      row: row.row,
+      values: row.values,
+      errors: row.errors,
+      warnings: row.warnings,
+      customer: row.customer,
+      action: row.customer
+        ? existing.has(normalizeEmail(row.customer.email))
+          ? 'update'
+          : 'create'
+        : null,
+    }));
+
+    const id = uuidv7();
+    for (let start = 0; start < rows.length; start += STORE_BATCH) {
+      await this.imports.appendRows(id, rows.slice(start, start + STORE_BATCH));
+      await yieldToEventLoop();
+    }
+    const now = this.clock.now();
+    const summary: ImportSummary = {
+      id,
+      status: 'validated',
+      fileName: file.fileName,
+      format: sheet.format,
+      dateFormat: options.dateFormat,
+      totals: totalsOf(rows, duplicatesInFile),
+      columns,
+      createdBy: actor.user.id,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + EXPIRY_MS).toISOString(),
+      committedAt: null,
+      mode: null,
+      onInvalid: null,
+      result: null,
+    };
+    await this.imports.insert(summary);
+    this.logger.log(
+      { importId: id, format: sheet.format, rows: rows.length, invalid: summary.totals.invalid },
+      'Import validated',
+    );
+    return summary;
+  }
+
+  async get(id: string): Promise<ImportSummary> {
+    const found = await this.imports.find(id);
+    if (!found) throw new ImportNotFoundError(id);
+    return found;
+  }
+
+  list(page: number, pageSize: number): Promise<Page<ImportSummary>> {
+    assertWithinWindow(page, pageSize);
+    return this.imports.list(page, pageSize);
+  }
+
+  async rows(
+    id: string,
+    filter: ImportRowFilter | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<StoredImportRow>> {
+    assertWithinWindow(page, pageSize);
+    await this.get(id);
+    return this.imports.rows(id, filter, page, pageSize);
+  }
+
+  /**
+   * Writes the valid rows: all of them or none on SQLite. Only a validated import can be
+   * committed, once; `abort` refuses while any row is invalid, and then nothing changes.
+   */
+  async commit(id: string, request: CommitImportRequest, actor: Principal): Promise<ImportSummary> {
+    const summary = await this.get(id);
+    if (summary.status !== 'validated') throw new ImportNotCommittableError(id, summary.status);
+    if (request.onInvalid === 'abort' && summary.totals.invalid > 0) {
+      throw new ImportHasInvalidRowsError(summary.totals.invalid);
+    }
+    const committing: ImportSummary = { ...summary, status: 'committing', ...request };
+    if (!(await this.imports.transition(committing, ['validated']))) {
+      throw new ImportNotCommittableError(id, (await this.get(id)).status);
+    }
+    const progress = this.progressReporter(actor.user.id, id, null);
+    try {
+      const rows: StoredImportRow[] = [];
+      for await (const batch of this.imports.allRows(id, 'valid', 5_000)) rows.push(...batch);
+      progress('committing', 0, rows.length);
+      const outcome = await this.customers.importCustomers({
+        rows: rows.map((row) => ({
+          key: `import:${id}:row:${row.row}`,
+          customer: row.customer as NonNullable<StoredImportRow['customer']>,
+        })),
+        mode: request.mode,
+        actorId: actor.user.id,
+        reason: `Imported from ${summary.fileName}`,
+      });
+      const committed: ImportSummary = {
+        ...committing,
+        status: 'committed',
+        committedAt: this.clock.now().toISOString(),
+        result: {
+          created: outcome.created.length,
+          updated: outcome.updated.length,
+          skipped: outcome.skipped + summary.totals.invalid,
+          failed: outcome.failed.length,
+        },
+      };
+      await this.imports.transition(committed, ['committing']);
+      progress('committing', rows.length, rows.length);
+      this.events.publish('import.finished', { import: committed, actorId: actor.user.id });
+      return committed;
+    } catch (error) {
+      // SQLite wrote nothing; Elasticsearch completes an interrupted commit on the next one.
+      await this.imports.transition(summary, ['committing']);
+      if (error instanceof CustomerVersionConflictError) {
+        throw new ImportStaleError('A customer in the file was changed while it was imported.');
+      }
+      if (error instanceof CustomerEmailTakenError) {
+        throw new ImportStaleError(`${error.message} It was added while the import was written.`);
+      }
+      throw error;
+    }
+  }
+
+  /** The invalid rows as an .xlsx to fix and upload again. */
+  async errorFile(id: string): Promise<{ fileName: string; content: Buffer }> {
+    const summary = await this.get(id);
+    const content = await errorWorkbook(
+      summary.columns,
+      this.imports.allRows(id, 'invalid', 1_000),
+    );
+    const base = summary.fileName.replace(/\.[^.]+$/, '');
+    return { fileName: `${base}-errors.xlsx`, content };
+  }
+
+  async template(): Promise<Buffer> {
+    const assignees = await this.assigneesByEmail();
+    return templateWorkbook({
+      currencies: [...new Set([this.config.defaultCurrency, ...COMMON_CURRENCIES])],
+      assigneeEmails: [...assignees.keys()],
+      defaultCurrency: this.config.defaultCurrency,
+      today: this.clock.today(),
+    });
+  }
+
+  /** Validated imports never committed go after a day, rows and all. */
+  @Interval('import-expiry', 15 * 60 * 1000)
+  async expire(): Promise<number> {
+    const expired = await this.imports.expire(this.clock.now().toISOString());
+    if (expired > 0) this.logger.log({ expired }, 'Uncommitted imports expired');
+    return expired;
+  }
+
+  private async assigneesByEmail(): Promise<Map<string, string>> {
+    const users = await this.users.list();
+    return new Map(
+      users
+        .filter((user) => user.active && user.role !== 'viewer')
+        .map((user) => [normalizeEmail(user.email), user.id] as const),
+    );
+  }
+
+  private async existingEmails(rows: readonly CheckedRow[]): Promise<Set<string>> {
+    const emails = rows.flatMap((row) => (row.customer ? [row.customer.email] : []));
+    const existing = new Set<string>();
+    for (let start = 0; start < emails.length; start += LOOKUP_BATCH) {
+      const found = await this.customerStore.findByEmails(
+        emails.slice(start, start + LOOKUP_BATCH),
+      );
+      for (const customer of found) existing.add(normalizeEmail(customer.email));
+    }
+    return existing;
+  }
+
+  /** Progress for large files, to the importing user's sockets, at most every 2% or so. */
+  private progressReporter(userId: string, importId: string | null, uploadToken: string | null) {
+    let lastShare = -1;
+    return (phase: ImportPhase, done: number, total: number) => {
+      if (Math.max(done, total) < PROGRESS_FROM_ROWS) return;
+      const share = total > 0 ? Math.floor((done / total) * 50) : Math.floor(done / 5_000);
+      if (share === lastShare && done !== total) return;
+      lastShare = share;
+      this.events.publish('import.progress-of', {
+        userId,
+        progress: { importId, uploadToken, phase, done, total },
+      });
+    };
+  }
+}
+
+/** Offered in the template's currency list after the default one. */
+const COMMON_CURRENCIES = [
+  'EUR',
+  'USD',
+  'GBP',
+  'CHF',
+  'JPY',
+  'CAD',
+  'AUD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+];
+
+/** A repeated email is an error on every row after its first; returns how many rows that is. */
+function markDuplicateEmails(rows: CheckedRow[]): number {
+  const firstRowOf = new Map<string, number>();
+  let duplicates = 0;
+  for (const row of rows) {
+    const email = row.customer?.email ?? row.values.email;
+    if (!email) continue;
+    const key = normalizeEmail(email);
+    const first = firstRowOf.get(key);
+    if (first === undefined) {
+      firstRowOf.set(key, row.row);
+      continue;
+    }
+    duplicates += 1;
+    row.errors.push({ column: 'email', message: `is already on row ${first} of this file` });
+    row.customer = null;
+    row.warnings = [];
+  }
+  return duplicates;
+}
+
+function totalsOf(rows: readonly StoredImportRow[], duplicatesInFile: number): ImportTotals {
+  const totals: ImportTotals = {
+    rows: rows.length,
+    valid: 0,
+    invalid: 0,
+    toCreate: 0,
+    toUpdate: 0,
+    duplicatesInFile,
+    withWarnings: 0,
+  };
+  for (const row of rows) {
+    if (row.errors.length > 0) totals.invalid += 1;
+    else totals.valid += 1;
+    if (row.action === 'create') totals.toCreate += 1;
+    if (row.action === 'update') totals.toUpdate += 1;
+    if (row.errors.length === 0 && row.warnings.length > 0) totals.withWarnings += 1;
+  }
+  return totals;
+}
