@@ -74,7 +74,7 @@ export function customerNumber(n) {
 const CREATED_AT = '2026-01-01T09:00:00.000Z';
 
 /** A stored customer from `fields`, with the opening charge the service would write. */
-function storable(fields) {
+export function storable(fields) {
   const customer = {
     id: randomUUID(),
     pendingPaymentsAmount: 0,

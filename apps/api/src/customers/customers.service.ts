@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import { Injectable } from '@nestjs/common';
 
@@ -125,7 +126,9 @@ export class CustomersService {
     }
     const creates: CustomerCreation[] = [];
     const updates: CustomerChange[] = [];
-    for (const { key, customer: input } of request.rows) {
+    for (const [index, { key, customer: input }] of request.rows.entries()) {
+      // Building a hundred thousand customers takes a while: let requests in between.
+      if (index % IMPORT_LOOKUP_BATCH === 0) await yieldToEventLoop();
       if (input.assigneeId && refusedAssignees.has(input.assigneeId)) {
         outcome.failed.push({ key, message: 'assigneeEmail: must be an active agent or admin' });
         continue;

@@ -40,9 +40,9 @@ import { errorWorkbook, templateWorkbook } from './import-workbooks.js';
 import { SpreadsheetReader } from './spreadsheet/spreadsheet-reader.js';
 
 /** Rows checked between two yields to the event loop, so requests keep being answered. */
-const CHECK_BATCH = 500;
+const CHECK_BATCH = 250;
 /** Rows written to storage per write while an import is validated. */
-const STORE_BATCH = 2_000;
+const STORE_BATCH = 1_000;
 /** Emails looked up per query. */
 const LOOKUP_BATCH = 1_000;
 const EXPIRY_MS = 24 * 60 * 60 * 1000;

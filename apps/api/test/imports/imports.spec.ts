@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+
 import { stringify } from 'csv-stringify/sync';
+import { io } from 'socket.io-client';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as SheetJs from 'xlsx';
@@ -6,6 +9,8 @@ import * as SheetJs from 'xlsx';
 import type {
   Customer,
   CustomerPage,
+  ImportFinishedEvent,
+  ImportProgressEvent,
   ImportRowPage,
   ImportSummary,
   LedgerEntry,
@@ -482,6 +487,67 @@ describe('imports', () => {
     expect(
       (await api.call('GET', `/imports/${body.id}`, { token: viewer.accessToken })).status,
     ).toBe(200);
+  });
+
+  it("reports a large file's progress to the uploader's sockets, and its end to everyone once", async () => {
+    const listen = (token: string) => {
+      const socket = io(subject.baseUrl, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        reconnection: false,
+        auth: { token },
+      });
+      const progress: ImportProgressEvent[] = [];
+      const finished: ImportFinishedEvent[] = [];
+      socket.on('import.progress', (event: ImportProgressEvent) => progress.push(event));
+      socket.on('import.finished', (event: ImportFinishedEvent) => finished.push(event));
+      return {
+        socket,
+        progress,
+        finished,
+        ready: new Promise<void>((resolve) => socket.once('connect', () => resolve())),
+      };
+    };
+    const uploader = listen(agent.accessToken);
+    const watcher = listen(viewer.accessToken);
+    await Promise.all([uploader.ready, watcher.ready]);
+    try {
+      const lines = Array.from(
+        { length: 3_000 },
+        (_, index) => `Bulk ${index},bulk.${index}@progress.test,${index % 500}.25,2027-06-30`,
+      );
+      const uploadToken = randomUUID();
+      const { body } = await upload(
+        `Name,Email,Outstanding amount,Due date\n${lines.join('\n')}\n`,
+        'bulk.csv',
+        { query: `?uploadToken=${uploadToken}` },
+      );
+      expect(body.totals).toMatchObject({ rows: 3_000, valid: 3_000 });
+      const committed = await commit(body.id, { mode: 'create-only', onInvalid: 'abort' });
+      expect(committed.body.result?.created).toBe(3_000);
+      // Each socket delivers in order: once `import.finished` is in, every progress event is.
+      await expect.poll(() => [uploader.finished.length, watcher.finished.length]).toEqual([1, 1]);
+
+      const validating = uploader.progress.filter((event) => event.phase === 'validating');
+      expect(validating.length).toBeGreaterThan(2);
+      expect(validating.every((event) => event.uploadToken === uploadToken)).toBe(true);
+      expect(validating.at(-1)).toMatchObject({ done: 3_000, total: 3_000 });
+      expect(
+        uploader.progress.filter((event) => event.phase === 'committing').at(-1),
+      ).toMatchObject({
+        importId: body.id,
+        done: 3_000,
+        total: 3_000,
+      });
+      expect(watcher.progress).toEqual([]);
+      expect(watcher.finished[0]).toMatchObject({
+        import: { id: body.id, status: 'committed' },
+        actorId: agent.user.id,
+      });
+    } finally {
+      uploader.socket.disconnect();
+      watcher.socket.disconnect();
+    }
   });
 
   it('refuses bad commit bodies and unknown imports as problems', async () => {

@@ -227,3 +227,37 @@ describeImportRepositoryContract('SQLite', () => {
     },
   });
 });
+
+describe('SQLite imports', () => {
+  it('store all of an import or none of it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-import-atomic-'));
+    const database = SqliteDatabase.open(join(folder, 'atomic.db'));
+    try {
+      const repository = new SqliteCustomerRepository(database);
+      const taken = aVariedSet(1)[0];
+      await repository.insert(taken, openingOf(taken));
+      const fresh = aVariedSet(3)
+        .slice(1)
+        .map((customer) => ({
+          ...customer,
+          id: randomUUID(),
+          email: `${randomUUID()}@atomic.test`,
+        }));
+      const clash = { ...fresh[0], id: randomUUID(), email: taken.email.toUpperCase() };
+
+      await expect(
+        repository.importMany(
+          [...fresh, clash].map((customer) => ({ customer, opening: openingOf(customer) })),
+          [],
+        ),
+      ).rejects.toThrow();
+
+      expect(await repository.findByEmails(fresh.map((customer) => customer.email))).toEqual([]);
+      const ledger = database.get<{ n: number }>('SELECT count(*) AS n FROM ledger_entries');
+      expect(ledger?.n).toBe(openingOf(taken) ? 1 : 0);
+    } finally {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

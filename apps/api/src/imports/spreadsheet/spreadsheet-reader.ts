@@ -37,14 +37,21 @@ export class SpreadsheetReader {
     onProgress: (rows: number) => void = () => undefined,
   ): Promise<SheetContents> {
     const format = detectFileFormat(bytes);
-    const result = await runWorker({ bytes, format, maxRows: IMPORT_MAX_ROWS }, onProgress);
+    const rows: SheetRow[] = [];
+    const result = await runWorker({ bytes, format, maxRows: IMPORT_MAX_ROWS }, (message) => {
+      if (message.type === 'reset') rows.length = 0;
+      else {
+        rows.push(...message.rows);
+        onProgress(rows.length);
+      }
+    });
     if (result.type === 'failed') {
       throw new ImportFileRejectedError(
         `The ${format.toUpperCase()} file could not be read: ${readableReason(result.message)}`,
       );
     }
     if (!result.header) throw new ImportFileRejectedError('The first sheet is empty.');
-    if (result.rows.length === 0) {
+    if (rows.length === 0) {
       throw new ImportFileRejectedError(
         'The first sheet has a header row but no customers under it.',
       );
@@ -54,14 +61,16 @@ export class SpreadsheetReader {
         `The sheet has more than ${IMPORT_MAX_ROWS.toLocaleString('en')} rows of customers; split it into files of at most ${IMPORT_MAX_ROWS.toLocaleString('en')} rows.`,
       );
     }
-    return { format, header: result.header, rows: result.rows };
+    return { format, header: result.header, rows };
   }
 }
 
+type RowsMessage = Extract<WorkerMessage, { type: 'rows' | 'reset' }>;
+
 function runWorker(
   request: ReadRequest,
-  onProgress: (rows: number) => void,
-): Promise<Exclude<WorkerMessage, { type: 'progress' }>> {
+  onRows: (message: RowsMessage) => void,
+): Promise<Exclude<WorkerMessage, RowsMessage>> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, {
       workerData: request,
@@ -89,7 +98,7 @@ function runWorker(
       READ_TIMEOUT_MS,
     );
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') onProgress(message.rows);
+      if (message.type === 'rows' || message.type === 'reset') onRows(message);
       else finish(() => resolve(message));
     });
     worker.on('error', (error: Error) =>

@@ -26,16 +26,21 @@ export interface ReadRequest {
   maxRows: number;
 }
 
+/** Rows arrive in slices (a message is copied synchronously on arrival), then the end. */
 export type WorkerMessage =
-  | { type: 'progress'; rows: number }
-  | { type: 'done'; header: SheetRow | null; rows: SheetRow[]; tooManyRows: boolean }
+  | { type: 'rows'; rows: SheetRow[] }
+  /** Forget the rows sent so far: the file is being read again another way. */
+  | { type: 'reset' }
+  | { type: 'done'; header: SheetRow | null; tooManyRows: boolean }
   | { type: 'failed'; message: string };
 
-const PROGRESS_EVERY = 5_000;
+const SLICE = 2_000;
 
 class RowCollector {
   header: SheetRow | null = null;
-  readonly rows: SheetRow[] = [];
+  /** Rows not yet sent. */
+  private pending: SheetRow[] = [];
+  private count = 0;
   tooManyRows = false;
   private readonly maxRows: number;
 
@@ -56,13 +61,19 @@ class RowCollector {
       this.header = { row, cells };
       return true;
     }
-    if (this.rows.length === this.maxRows) {
+    if (this.count === this.maxRows) {
       this.tooManyRows = true;
       return false;
     }
-    this.rows.push({ row, cells });
-    if (this.rows.length % PROGRESS_EVERY === 0) post({ type: 'progress', rows: this.rows.length });
+    this.count += 1;
+    this.pending.push({ row, cells });
+    if (this.pending.length === SLICE) this.flush();
     return true;
+  }
+
+  flush(): void {
+    if (this.pending.length > 0) post({ type: 'rows', rows: this.pending });
+    this.pending = [];
   }
 }
 
@@ -183,17 +194,14 @@ async function main(): Promise<void> {
         // exceljs's streaming reader trips over some programs' part order (a sheet stored
         // before the workbook part): a TypeError inside it, not a fault of the file.
         if (!(error instanceof TypeError)) throw error;
+        post({ type: 'reset' });
         collector = new RowCollector(request.maxRows);
         readWithSheetJs(request.bytes, collector);
       }
     } else if (request.format === 'csv') readCsv(request.bytes, collector);
     else readWithSheetJs(request.bytes, collector);
-    post({
-      type: 'done',
-      header: collector.header,
-      rows: collector.rows,
-      tooManyRows: collector.tooManyRows,
-    });
+    collector.flush();
+    post({ type: 'done', header: collector.header, tooManyRows: collector.tooManyRows });
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }

@@ -20,7 +20,12 @@ import {
   CustomerRepository,
   type CustomerSort,
 } from '../../customers/customer.repository.js';
-import { CustomerVersionConflictError } from '../../customers/customer.errors.js';
+import {
+  CustomerEmailTakenError,
+  CustomerNotFoundError,
+  CustomerVersionConflictError,
+} from '../../customers/customer.errors.js';
+import { StorageUnavailableError } from '../../common/errors/domain-error.js';
 import { normalizeEmail, searchTerms } from '../../customers/customer-search.js';
 import {
   CountChanges,
@@ -28,6 +33,7 @@ import {
   SqliteCustomerRows,
   toCustomer,
 } from './sqlite-customer-rows.js';
+import { runImportWriter } from './import-writer-thread.js';
 import { SqliteDatabase } from './sqlite-database.js';
 
 const SORT_COLUMNS: Record<CustomerSortField, string> = {
@@ -54,23 +60,37 @@ export class SqliteCustomerRepository extends CustomerRepository {
     return Promise.try(() => this.database.transaction(() => this.rows.insert(customer, opening)));
   }
 
-  importMany(
+  /**
+   * One transaction, written by a worker thread on a connection of its own: a 100,000-row
+   * import takes seconds to write, and the API keeps answering reads meanwhile. Writes made
+   * here during that time wait briefly, then answer 503 (retry) instead of freezing the API.
+   */
+  async importMany(
     creates: readonly CustomerCreation[],
     updates: readonly CustomerChange[],
   ): Promise<void> {
-    return Promise.try(() =>
-      this.database.transaction(() => {
-        // Same ids as an earlier attempt's are already stored: the retry leaves them be.
-        for (const { customer, opening } of creates) {
-          if (!this.rows.find(customer.id)) this.rows.insert(customer, opening);
-        }
-        for (const { next, expectedVersion, entry } of updates) {
-          const stored = this.rows.find(next.id);
-          if (stored?.version === next.version && stored.updatedAt === next.updatedAt) continue;
-          this.rows.replace(next, expectedVersion, entry);
-        }
-      }),
+    if (creates.length === 0 && updates.length === 0) return;
+    const outcome = await this.database.whileWritingElsewhere(() =>
+      runImportWriter({ path: this.database.path, creates, updates }),
     );
+    switch (outcome.type) {
+      case 'done':
+        return;
+      case 'email-taken':
+        throw new CustomerEmailTakenError(outcome.email);
+      case 'version-conflict':
+        throw new CustomerVersionConflictError(
+          outcome.customerId,
+          outcome.expected,
+          outcome.actual,
+        );
+      case 'not-found':
+        throw new CustomerNotFoundError(outcome.customerId);
+      case 'unavailable':
+        throw new StorageUnavailableError(outcome.reason);
+      case 'failed':
+        throw new Error(`The import writer failed: ${outcome.message}`);
+    }
   }
 
   findById(id: string): Promise<Customer | null> {

@@ -13,6 +13,10 @@ import { StorageUnavailableError } from '../../common/errors/domain-error.js';
 import { runMigrations } from './migrations.js';
 
 export const DATABASE_FILE_NAME = 'collection-desk.db';
+/** How long a write waits for another connection's write lock. */
+const BUSY_TIMEOUT_MS = 5000;
+/** The same while an import's writer thread holds the lock for seconds. */
+const SHORT_BUSY_TIMEOUT_MS = 200;
 
 /**
  * Compiled statements kept per connection. Lists build their SQL from the filters and sorts
@@ -65,7 +69,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
     connection.exec(`
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
-      PRAGMA busy_timeout = 5000;
+      PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};
       PRAGMA foreign_keys = ON;
     `);
     const database = new SqliteDatabase(path, connection);
@@ -142,6 +146,20 @@ export class SqliteDatabase implements OnApplicationShutdown {
     } catch (error) {
       if (this.connection.isOpen && this.connection.isTransaction) this.connection.exec('ROLLBACK');
       throw error;
+    }
+  }
+
+  /**
+   * While another connection holds the write lock for long (an import's writer thread), a
+   * write here waits briefly and then fails as unavailable (503, retry) rather than blocking
+   * the event loop for the whole busy timeout.
+   */
+  async whileWritingElsewhere<T>(work: () => Promise<T>): Promise<T> {
+    this.exec(`PRAGMA busy_timeout = ${SHORT_BUSY_TIMEOUT_MS}`);
+    try {
+      return await work();
+    } finally {
+      if (this.connection.isOpen) this.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 

@@ -1,0 +1,236 @@
+// A 100,000-row customer import on SQLite, through the built app: upload → validated →
+// committed, with the app's peak memory and /health answered meanwhile. The floor, measured in
+// the same run: the bare streaming parse of the same file with exceljs, plus a bare batched
+// insert of the same rows into the same schema (the real SqliteCustomerRows, no checks).
+// Usage: npm run bench -- import [rows=100000]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+
+import ExcelJS from 'exceljs';
+
+import { customerNumber, storable } from './seed-customers.mjs';
+
+const rows = Number(process.argv[2] ?? 100_000);
+const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-import-'));
+const HEADER = [
+  'Name',
+  'Email',
+  'Phone',
+  'Address',
+  'Outstanding amount',
+  'Currency',
+  'Due date',
+  'Notes',
+];
+
+function rowOf(n) {
+  const customer = customerNumber(n);
+  return [
+    customer.name,
+    customer.email,
+    customer.phone,
+    `Street ${n}, 10115 Berlin`,
+    customer.outstandingAmount / 100,
+    customer.currency,
+    new Date(`2027-${customer.dueDate.slice(5)}T00:00:00Z`),
+    n % 3 === 0 ? 'Imported by the benchmark' : null,
+  ];
+}
+
+async function buildWorkbook(path) {
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useSharedStrings: false,
+  });
+  const sheet = writer.addWorksheet('Customers');
+  sheet.addRow(HEADER).commit();
+  for (let n = 0; n < rows; n += 1) sheet.addRow(rowOf(n)).commit();
+  sheet.commit();
+  await writer.commit();
+}
+
+async function startApp(port) {
+  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      DATA_DIR: join(dataDir, 'app'),
+      LOG_LEVEL: 'warn',
+      OVERDUE_SCAN_ON_START: 'false',
+      OVERDUE_CRON: '0 0 1 1 *',
+      IMPORT_MAX_BYTES: String(50 * 1024 * 1024),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the app did not start');
+}
+
+/** Peak resident memory of a process so far (Linux). */
+const peakRssMb = (pid) =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** /health from one connection, one request after another, until `stop()`. */
+function pollHealth(base) {
+  const samples = [];
+  let running = true;
+  const done = (async () => {
+    while (running) {
+      const start = performance.now();
+      await (await fetch(`${base}/health`)).arrayBuffer();
+      samples.push(performance.now() - start);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  return async () => {
+    running = false;
+    await done;
+    samples.sort((a, b) => a - b);
+    return {
+      p50: samples[Math.floor(samples.length * 0.5)],
+      p95: samples[Math.floor(samples.length * 0.95)],
+      max: samples[samples.length - 1],
+      count: samples.length,
+    };
+  };
+}
+
+async function floor(path) {
+  const parseStarted = performance.now();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([readFileSync(path)]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+  });
+  let read = 0;
+  for await (const worksheet of reader) {
+    for await (const row of worksheet) if (row.number > 1) read += 1;
+    break;
+  }
+  const parseSeconds = (performance.now() - parseStarted) / 1000;
+
+  const dist = '../dist/api/apps/api/src/storage/sqlite';
+  const { SqliteDatabase } = await import(`${dist}/sqlite-database.js`);
+  const { SqliteCustomerRows } = await import(`${dist}/sqlite-customer-rows.js`);
+  const database = SqliteDatabase.open(join(dataDir, 'floor', 'floor.db'));
+  const customerRows = new SqliteCustomerRows(database);
+  const stored = Array.from({ length: rows }, (_, n) =>
+    storable({ ...customerNumber(n), paymentStatus: 'pending' }),
+  );
+  const insertStarted = performance.now();
+  for (let start = 0; start < stored.length; start += 10_000) {
+    database.transaction(() => {
+      for (const { customer, opening } of stored.slice(start, start + 10_000))
+        customerRows.insert(customer, opening);
+    });
+  }
+  const insertSeconds = (performance.now() - insertStarted) / 1000;
+  database.close();
+  return { read, parseSeconds, insertSeconds };
+}
+
+const file = join(dataDir, 'customers.xlsx');
+await buildWorkbook(file);
+const bytes = readFileSync(file);
+console.log(
+  `${rows.toLocaleString('en')} rows × ${HEADER.length} columns: ${(bytes.length / 1024 / 1024).toFixed(1)} MB .xlsx`,
+);
+
+const port = 5500 + Math.floor(Math.random() * 200);
+const app = await startApp(port);
+const base = `http://127.0.0.1:${port}/api/v1`;
+try {
+  const post = async (path, body, token) => {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  await post('/auth/register', {
+    email: 'bench@desk.test',
+    name: 'Bench',
+    password: 'benchmark passphrase',
+  });
+  const { accessToken } = await post('/auth/login', {
+    email: 'bench@desk.test',
+    password: 'benchmark passphrase',
+  });
+
+  const idle = pollHealth(base);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const before = await idle();
+
+  const during = pollHealth(base);
+  const started = performance.now();
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), 'customers.xlsx');
+  const uploaded = await fetch(`${base}/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}` },
+    body: form,
+  });
+  const summary = await uploaded.json();
+  if (uploaded.status !== 201)
+    throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(summary)}`);
+  const validatedSeconds = (performance.now() - started) / 1000;
+  const committed = await post(
+    `/imports/${summary.id}/commit`,
+    { mode: 'create-only', onInvalid: 'abort' },
+    accessToken,
+  );
+  const totalSeconds = (performance.now() - started) / 1000;
+  const health = await during();
+  const rss = peakRssMb(app.pid);
+  if (committed.result.created !== rows)
+    throw new Error(`created ${committed.result.created} of ${rows}`);
+
+  const bare = await floor(file);
+  const floorSeconds = bare.parseSeconds + bare.insertSeconds;
+  const line = (name, value) => console.log(name.padEnd(52), value);
+  console.log();
+  line('upload → validated', `${validatedSeconds.toFixed(1)} s`);
+  line('validated → committed', `${(totalSeconds - validatedSeconds).toFixed(1)} s`);
+  line(
+    'total',
+    `${totalSeconds.toFixed(1)} s (${Math.round(rows / totalSeconds).toLocaleString('en')} rows/s)`,
+  );
+  line(
+    'floor: bare exceljs streaming parse',
+    `${bare.parseSeconds.toFixed(1)} s (${bare.read.toLocaleString('en')} rows)`,
+  );
+  line('floor: bare batched insert, same schema', `${bare.insertSeconds.toFixed(1)} s`);
+  line('total / floor', `${(totalSeconds / floorSeconds).toFixed(2)}x`);
+  line('app peak RSS', `${rss.toFixed(0)} MB`);
+  line(
+    '/health p95 idle (1 connection)',
+    `${before.p95.toFixed(1)} ms (p50 ${before.p50.toFixed(1)})`,
+  );
+  line(
+    '/health p95 during the import',
+    `${health.p95.toFixed(1)} ms (p50 ${health.p50.toFixed(1)}, max ${health.max.toFixed(0)}, ${health.count} requests)`,
+  );
+  line('/health p95 during / idle', `${(health.p95 / before.p95).toFixed(1)}x`);
+} finally {
+  app.kill('SIGTERM');
+  await new Promise((resolve) => app.once('close', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+}
