@@ -17,6 +17,9 @@ import { setUpApiDocs } from './docs/swagger.js';
 import { RealtimeIoAdapter } from './realtime/realtime-io.adapter.js';
 import { serveAdminApp } from './web/admin-app.js';
 
+/** How long a client may take to send one whole request, upload included. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 /** Headers a browser on another allowed origin may read, and send, on API calls. */
 const CORS_EXPOSED_HEADERS = [
   'ETag',
@@ -33,6 +36,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     AppModule.forRoot(config),
     new FastifyAdapter({
       bodyLimit: JSON_BODY_LIMIT_BYTES,
+      // A request (an upload included) must arrive whole within this time: no slow trickles.
+      requestTimeout: REQUEST_TIMEOUT_MS,
       // Fastify accepts a hop count too (its own types do); Nest's adapter options type is narrower.
       trustProxy: config.trustProxy as boolean | string[],
       genReqId: requestIdFor,

@@ -53,6 +53,8 @@ export function asStorageError(error: unknown): unknown {
 export class SqliteDatabase implements OnApplicationShutdown {
   private readonly logger = new Logger(SqliteDatabase.name);
   private readonly statements = new Map<string, StatementSync>();
+  /** Writer threads holding, or waiting for, the write lock on connections of their own. */
+  private writersElsewhere = 0;
 
   private constructor(
     readonly path: string,
@@ -155,11 +157,13 @@ export class SqliteDatabase implements OnApplicationShutdown {
    * the event loop for the whole busy timeout.
    */
   async whileWritingElsewhere<T>(work: () => Promise<T>): Promise<T> {
-    this.exec(`PRAGMA busy_timeout = ${SHORT_BUSY_TIMEOUT_MS}`);
+    if (this.writersElsewhere++ === 0) this.exec(`PRAGMA busy_timeout = ${SHORT_BUSY_TIMEOUT_MS}`);
     try {
       return await work();
     } finally {
-      if (this.connection.isOpen) this.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (--this.writersElsewhere === 0 && this.connection.isOpen) {
+        this.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
     }
   }
 
