@@ -114,20 +114,15 @@ export class SqliteCustomerRepository extends CustomerRepository {
     });
   }
 
-  list(criteria: CustomerListCriteria): Promise<CustomerPage> {
-    return Promise.try(() => this.listNow(criteria));
-  }
-
-  private listNow(criteria: CustomerListCriteria): CustomerPage {
-    const counted = this.count(criteria);
+  /** Read on the pool's connections: a broad search never holds the API's event loop. */
+  async list(criteria: CustomerListCriteria): Promise<CustomerPage> {
+    const counted = await this.count(criteria);
     // With many matches, walking the sort order's index and filtering finds a page in a few
     // rows; with few, collecting the matches and sorting them is cheaper. The count tells which.
     const { where, params } = buildWhere(criteria, { filtersUseIndexes: counted <= FEW_MATCHES });
-    const rows = this.database.all<CustomerRow>(
+    const rows = await this.database.reads.all<CustomerRow>(
       `SELECT * FROM customers ${where} ORDER BY ${orderByOf(criteria.sort)} LIMIT ? OFFSET ?`,
-      ...params,
-      criteria.pageSize,
-      (criteria.page - 1) * criteria.pageSize,
+      [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
     );
     return {
       items: rows.map(toCustomer),
@@ -142,17 +137,19 @@ export class SqliteCustomerRepository extends CustomerRepository {
    * filters allow, from the search index for a search alone, else by counting at most that many
    * rows. No list ever counts a million.
    */
-  private count(criteria: CustomerFilter): number {
+  private async count(criteria: CustomerFilter): Promise<number> {
     const query = countsTableQuery(criteria) ?? searchOnlyCountQuery(criteria);
-    if (query) return this.database.get<{ total: number }>(query.sql, ...query.params)?.total ?? 0;
+    if (query) {
+      return (
+        (await this.database.reads.get<{ total: number }>(query.sql, query.params))?.total ?? 0
+      );
+    }
     const { where, params } = buildWhere(criteria, { filtersUseIndexes: true });
-    return (
-      this.database.get<{ total: number }>(
-        `SELECT count(*) AS total FROM (SELECT 1 FROM customers ${where} LIMIT ?)`,
-        ...params,
-        LIST_TOTAL_EXACT_UP_TO + 1,
-      )?.total ?? 0
+    const counted = await this.database.reads.get<{ total: number }>(
+      `SELECT count(*) AS total FROM (SELECT 1 FROM customers ${where} LIMIT ?)`,
+      [...params, LIST_TOTAL_EXACT_UP_TO + 1],
     );
+    return counted?.total ?? 0;
   }
 
   /**

@@ -11,6 +11,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 
 import { StorageUnavailableError } from '../../common/errors/domain-error.js';
 import { runMigrations } from './migrations.js';
+import { SqliteReadPool } from './sqlite-read-pool.js';
 
 export const DATABASE_FILE_NAME = 'collection-desk.db';
 /** How long a write waits for another connection's write lock. */
@@ -55,6 +56,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
   private readonly statements = new Map<string, StatementSync>();
   /** Writer threads holding, or waiting for, the write lock on connections of their own. */
   private writersElsewhere = 0;
+  private readPool: SqliteReadPool | undefined;
 
   private constructor(
     readonly path: string,
@@ -179,8 +181,19 @@ export class SqliteDatabase implements OnApplicationShutdown {
     return this.connection.isOpen;
   }
 
+  /**
+   * Read-only connections in worker threads, for queries that may take long (lists, counts,
+   * aggregates): they run beside the API's event loop instead of on it. Started on first use.
+   */
+  get reads(): SqliteReadPool {
+    this.readPool ??= new SqliteReadPool(this.path, asStorageError);
+    return this.readPool;
+  }
+
   close(): void {
     if (!this.connection.isOpen) return;
+    void this.readPool?.close();
+    this.readPool = undefined;
     this.statements.clear();
     this.connection.close();
   }
