@@ -5,7 +5,7 @@
 // Seeding a million rows through the repository takes minutes; BENCH_DATA_DIR=<folder> reuses
 // (or keeps, for next time) a seeded collection-desk.db there.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +20,15 @@ const dataDir = reusedDir ?? mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
 
 async function startApp(port) {
   const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
-    env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      // The overdue scan would rewrite the seeded customers while the list is measured.
+      OVERDUE_SCAN_ON_START: 'false',
+      OVERDUE_CRON: '0 0 1 1 *',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 200; i += 1) {
@@ -33,6 +41,10 @@ async function startApp(port) {
   }
   throw new Error('the app did not start');
 }
+
+/** Peak resident memory of a process so far (Linux). */
+const peakRssMb = (pid) =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function measure(url, headers) {
   const samples = [];
@@ -149,6 +161,34 @@ try {
     underSearch.p95.toFixed(2).padStart(8),
     `${(underSearch.p95 / baseline.p95).toFixed(1)}x`.padStart(18),
   );
+
+  // A broad search while another client exports everything, then the export alone.
+  const exportAll = async (format) => {
+    const started = performance.now();
+    const response = await fetch(`${base}/customers/export?format=${format}`, {
+      headers: auth,
+    });
+    let bytes = 0;
+    for await (const chunk of response.body) bytes += chunk.length;
+    if (!response.ok) throw new Error(`export answered ${response.status}`);
+    return { seconds: (performance.now() - started) / 1000, bytes };
+  };
+  const exporting = exportAll('csv');
+  const searchDuringExport = await measure(`${base}/customers?q=globex%20logistics`, auth);
+  await exporting;
+  console.log(
+    'q "globex logistics" during an export'.padEnd(38),
+    searchDuringExport.p50.toFixed(2).padStart(8),
+    searchDuringExport.p95.toFixed(2).padStart(8),
+    `${(searchDuringExport.p95 / baseline.p95).toFixed(1)}x`.padStart(18),
+  );
+  for (const format of ['csv', 'xlsx']) {
+    const before = peakRssMb(app.pid);
+    const { seconds, bytes } = await exportAll(format);
+    console.log(
+      `export of every customer as ${format}: ${seconds.toFixed(1)} s, ${Math.round(rows / seconds).toLocaleString('en')} rows/s, ${(bytes / 1024 / 1024).toFixed(0)} MB, app peak RSS ${Math.max(before, peakRssMb(app.pid)).toFixed(0)} MB`,
+    );
+  }
 } finally {
   app.kill('SIGTERM');
   await new Promise((resolve) => app.once('close', resolve));

@@ -289,6 +289,12 @@ function keysetAfter(
   const values = keys.map(
     ({ column }) => (row as unknown as Record<string, SQLInputValue>)[column] ?? null,
   );
+  // All ascending (the default order, names, ...): a row value, which SQLite answers by
+  // seeking the sort order's index; the OR form below makes it scan every row each batch.
+  if (keys.every(({ direction }) => direction === 'asc')) {
+    const columns = keys.map(({ column }) => column).join(', ');
+    return { sql: `(${columns}) > (${keys.map(() => '?').join(', ')})`, params: values };
+  }
   const alternatives: string[] = [];
   const params: SQLInputValue[] = [];
   keys.forEach(({ column, direction }, index) => {
