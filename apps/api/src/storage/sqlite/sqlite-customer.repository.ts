@@ -240,17 +240,15 @@ export class SqliteCustomerRepository extends CustomerRepository {
     );
   }
 
-  findByEmails(emails: readonly string[]): Promise<Customer[]> {
-    return Promise.try(() => {
-      const normalized = [...new Set(emails.map(normalizeEmail))];
-      if (normalized.length === 0) return [];
-      return this.database
-        .all<CustomerRow>(
-          `SELECT * FROM customers WHERE email_normalized IN (SELECT value FROM json_each(?)) ORDER BY id`,
-          JSON.stringify(normalized),
-        )
-        .map(toCustomer);
-    });
+  /** On the read pool: imports look up thousands of emails while they are checked. */
+  async findByEmails(emails: readonly string[]): Promise<Customer[]> {
+    const normalized = [...new Set(emails.map(normalizeEmail))];
+    if (normalized.length === 0) return [];
+    const rows = await this.database.reads.all<CustomerRow>(
+      `SELECT * FROM customers WHERE email_normalized IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      [JSON.stringify(normalized)],
+    );
+    return rows.map(toCustomer);
   }
 }
 
