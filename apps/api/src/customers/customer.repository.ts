@@ -33,8 +33,14 @@ export interface CustomerFilter {
  *
  * `q` is split into words (case and accents ignored); each word must be the start of a word of
  * the name or the email, or, when it is all digits, appear anywhere in the phone number.
- * Sorting always ends with `id` ascending so that pages never overlap or skip a row.
+ * Sorting always ends with `id`, in the direction of the last key (ascending without one), so
+ * that pages never overlap or skip a row and an index on (key, id) serves the order either way.
  */
+/** The direction `id` breaks ties in: the last key's, so one index walk serves the whole order. */
+export function tieBreakDirection(sort: readonly CustomerSort[]): CustomerSort['direction'] {
+  return sort.at(-1)?.direction ?? 'asc';
+}
+
 export interface CustomerListCriteria extends CustomerFilter {
   sort: CustomerSort[];
   page: number;

@@ -101,5 +101,7 @@ function compare(
     const b = sortValue(right, field);
     if (a !== b) return (a < b ? -1 : 1) * (direction === 'asc' ? 1 : -1);
   }
-  return left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
+  // Ties break on id, in the last key's direction (see the repository port).
+  const byId = left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
+  return byId * (criteria.sort.at(-1)?.direction === 'desc' ? -1 : 1);
 }

@@ -7,10 +7,11 @@ import {
 } from '@collection-desk/contracts';
 
 import { isDigitTerm, MAX_INDEXED_PREFIX, searchTerms } from '../../customers/customer-search.js';
-import type {
-  CustomerFilter,
-  CustomerListCriteria,
-  CustomerSort,
+import {
+  type CustomerFilter,
+  type CustomerListCriteria,
+  type CustomerSort,
+  tieBreakDirection,
 } from '../../customers/customer.repository.js';
 
 const SORT_FIELDS: Record<CustomerSortField, string> = {
@@ -63,7 +64,7 @@ export function customerListQuery(criteria: CustomerFilter): estypes.QueryDslQue
 export function customerListSort(sort: CustomerSort[]): estypes.SortCombinations[] {
   return [
     ...sort.map(({ field, direction }) => ({ [SORT_FIELDS[field]]: { order: direction } })),
-    { id: { order: 'asc' as const } },
+    { id: { order: tieBreakDirection(sort) } },
   ];
 }
 

@@ -19,6 +19,7 @@ import {
   type CustomerListCriteria,
   CustomerRepository,
   type CustomerSort,
+  tieBreakDirection,
 } from '../../customers/customer.repository.js';
 import {
   CustomerEmailTakenError,
@@ -268,7 +269,7 @@ function listTotal(counted: number): { total: number; totalRelation: TotalRelati
 function orderByOf(sort: CustomerSort[]): string {
   return [
     ...sort.map(({ field, direction }) => `${SORT_COLUMNS[field]} ${direction.toUpperCase()}`),
-    'id ASC',
+    `id ${tieBreakDirection(sort).toUpperCase()}`,
   ].join(', ');
 }
 
@@ -282,16 +283,17 @@ function keysetAfter(
 ): { sql: string; params: SQLInputValue[] } {
   const keys = [
     ...sort.map(({ field, direction }) => ({ column: SORT_COLUMNS[field], direction })),
-    { column: 'id', direction: 'asc' as const },
+    { column: 'id', direction: tieBreakDirection(sort) },
   ];
   const values = keys.map(
     ({ column }) => (row as unknown as Record<string, SQLInputValue>)[column] ?? null,
   );
-  // All ascending (the default order, names, ...): a row value, which SQLite answers by
-  // seeking the sort order's index; the OR form below makes it scan every row each batch.
-  if (keys.every(({ direction }) => direction === 'asc')) {
+  // Every key one way (the usual case): a row value, which SQLite answers by seeking the sort
+  // order's index; the OR form below makes it scan every row for each batch.
+  if (keys.every(({ direction }) => direction === keys[0].direction)) {
     const columns = keys.map(({ column }) => column).join(', ');
-    return { sql: `(${columns}) > (${keys.map(() => '?').join(', ')})`, params: values };
+    const after = keys[0].direction === 'asc' ? '>' : '<';
+    return { sql: `(${columns}) ${after} (${keys.map(() => '?').join(', ')})`, params: values };
   }
   const alternatives: string[] = [];
   const params: SQLInputValue[] = [];
