@@ -133,6 +133,7 @@ export interface ImportSummary {
   createdAt: string;
   /** When a validated import that was never committed is deleted. */
   expiresAt: string;
+  /** While `committing`, when the commit began; once `committed`, when it ended. */
   committedAt: string | null;
   mode: ImportMode | null;
   onInvalid: ImportInvalidRowPolicy | null;

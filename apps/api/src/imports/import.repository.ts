@@ -50,6 +50,9 @@ export abstract class ImportRepository {
    */
   abstract transition(next: ImportSummary, from: readonly ImportStatus[]): Promise<boolean>;
 
+  /** Imports still `committing` whose commit began before `startedBefore` (a crashed commit). */
+  abstract staleCommits(startedBefore: string): Promise<ImportSummary[]>;
+
   /**
    * Deletes the rows of imports still `validated` whose `expiresAt` is before `now` and marks
    * them `expired`; returns how many.

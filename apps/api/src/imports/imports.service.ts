@@ -46,6 +46,8 @@ const STORE_BATCH = 1_000;
 /** Emails looked up per query. */
 const LOOKUP_BATCH = 1_000;
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
+/** A commit still running after this long was interrupted (100,000 rows take seconds). */
+const STALE_COMMIT_MS = 15 * 60 * 1000;
 /** Below this many rows nobody watches a progress bar. */
 const PROGRESS_FROM_ROWS = 2_000;
 
@@ -179,7 +181,12 @@ export class ImportsService {
     if (request.onInvalid === 'abort' && summary.totals.invalid > 0) {
       throw new ImportHasInvalidRowsError(summary.totals.invalid);
     }
-    const committing: ImportSummary = { ...summary, status: 'committing', ...request };
+    const committing: ImportSummary = {
+      ...summary,
+      status: 'committing',
+      ...request,
+      committedAt: this.clock.now().toISOString(),
+    };
     if (!(await this.imports.transition(committing, ['validated']))) {
       throw new ImportNotCommittableError(id, (await this.get(id)).status);
     }
@@ -246,10 +253,22 @@ export class ImportsService {
     });
   }
 
-  /** Validated imports never committed go after a day, rows and all. */
+  /**
+   * Validated imports never committed go after a day, rows and all. A commit that began long
+   * ago and never ended was cut short by a crash: SQLite wrote nothing of it, Elasticsearch
+   * completes it on the next commit (same ids), so it is offered again.
+   */
   @Interval('import-expiry', 15 * 60 * 1000)
   async expire(): Promise<number> {
-    const expired = await this.imports.expire(this.clock.now().toISOString());
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - STALE_COMMIT_MS).toISOString();
+    for (const stale of await this.imports.staleCommits(cutoff)) {
+      const reopened: ImportSummary = { ...stale, status: 'validated', committedAt: null };
+      if (await this.imports.transition(reopened, ['committing'])) {
+        this.logger.warn({ importId: stale.id }, 'An interrupted commit was reopened');
+      }
+    }
+    const expired = await this.imports.expire(now.toISOString());
     if (expired > 0) this.logger.log({ expired }, 'Uncommitted imports expired');
     return expired;
   }

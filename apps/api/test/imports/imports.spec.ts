@@ -21,6 +21,8 @@ import type {
 } from '@collection-desk/contracts';
 
 import { Clock } from '../../src/common/time/clock.js';
+import { ImportRepository } from '../../src/imports/import.repository.js';
+import { ImportsService } from '../../src/imports/imports.service.js';
 import { apiClient } from '../support/accounts.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -548,6 +550,33 @@ describe('imports', () => {
       uploader.socket.disconnect();
       watcher.socket.disconnect();
     }
+  });
+
+  it('offers again a commit a crash cut short, once it is clearly not running', async () => {
+    const { body } = await upload(
+      'Name,Email,Outstanding amount,Due date\nCrash,crash@import.test,5,2027-01-01\n',
+      'crash.csv',
+    );
+    // As a process that died mid-commit leaves it: committing since long ago, nothing written.
+    const imports = subject.app.get(ImportRepository);
+    const cut: ImportSummary = {
+      ...body,
+      status: 'committing',
+      mode: 'upsert',
+      onInvalid: 'abort',
+      committedAt: new Date(Date.now() - 60 * 60 * 1000).toISOString(),
+    };
+    expect(await imports.transition(cut, ['validated'])).toBe(true);
+    expect((await commit(body.id, { mode: 'upsert', onInvalid: 'abort' })).status).toBe(409);
+
+    await subject.app.get(ImportsService).expire();
+
+    expect(
+      (await api.call<ImportSummary>('GET', `/imports/${body.id}`, { token: agent.accessToken }))
+        .body,
+    ).toMatchObject({ status: 'validated', committedAt: null });
+    const committed = await commit(body.id, { mode: 'upsert', onInvalid: 'abort' });
+    expect(committed.body.result).toEqual({ created: 1, updated: 0, skipped: 0, failed: 0 });
   });
 
   it('refuses bad commit bodies and unknown imports as problems', async () => {

@@ -145,6 +145,15 @@ export function describeImportRepositoryContract(
       expect(await subject.imports.transition(aSummary(), ['validated'])).toBe(false);
     });
 
+    it('finds commits that began before a time and never ended', async () => {
+      const cut = aSummary({ status: 'committing', committedAt: '2026-01-01T00:00:00.000Z' });
+      const running = aSummary({ status: 'committing', committedAt: '2026-01-01T00:20:00.000Z' });
+      const done = aSummary({ status: 'committed', committedAt: '2025-12-31T00:00:00.000Z' });
+      for (const summary of [cut, running, done]) await subject.imports.insert(summary);
+
+      expect(await subject.imports.staleCommits('2026-01-01T00:10:00.000Z')).toEqual([cut]);
+    });
+
     it('expires validated imports past their time with their rows, and nothing else', async () => {
       const now = new Date();
       const past = new Date(now.getTime() - 1000).toISOString();

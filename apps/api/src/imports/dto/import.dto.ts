@@ -136,7 +136,13 @@ export class ImportSummaryResponse implements ImportSummary {
   @ApiProperty({ format: 'uuid', description: 'The user who uploaded it.' }) createdBy: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) committedAt: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'While committing, when the commit began; once committed, when it ended.',
+  })
+  committedAt: string | null;
   @ApiProperty({ enum: IMPORT_MODES, enumName: 'ImportMode', nullable: true, type: 'string' })
   mode: ImportMode | null;
   @ApiProperty({

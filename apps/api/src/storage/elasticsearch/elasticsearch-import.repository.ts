@@ -169,6 +169,17 @@ export class ElasticsearchImportRepository extends ImportRepository {
     }
   }
 
+  async staleCommits(startedBefore: string): Promise<ImportSummary[]> {
+    const response = await this.elasticsearch.search<ImportDocument>({
+      index: this.indices.alias('imports'),
+      query: { term: { status: 'committing' } },
+      size: 1000,
+    });
+    return response.hits.hits
+      .flatMap((hit) => (hit._source ? [hit._source.summary] : []))
+      .filter((summary) => (summary.committedAt ?? '') < startedBefore);
+  }
+
   async expire(now: string): Promise<number> {
     const due = await this.elasticsearch.search<ImportDocument>({
       index: this.indices.alias('imports'),

@@ -147,6 +147,15 @@ export class SqliteImportRepository extends ImportRepository {
     );
   }
 
+  staleCommits(startedBefore: string): Promise<ImportSummary[]> {
+    return Promise.try(() =>
+      this.database
+        .all<{ summary: string }>("SELECT summary FROM imports WHERE status = 'committing'")
+        .map((row) => JSON.parse(row.summary) as ImportSummary)
+        .filter((summary) => (summary.committedAt ?? '') < startedBefore),
+    );
+  }
+
   expire(now: string): Promise<number> {
     return Promise.try(() =>
       this.database.transaction(() => {

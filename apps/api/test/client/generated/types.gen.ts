@@ -361,6 +361,9 @@ export type ImportSummaryResponse = {
     createdBy: string;
     createdAt: string;
     expiresAt: string;
+    /**
+     * While committing, when the commit began; once committed, when it ended.
+     */
     committedAt: string | null;
     mode: ImportMode | null;
     onInvalid: ImportInvalidRowPolicy | null;
