@@ -5,7 +5,6 @@
 // nothing changes (kept until the next change). Baseline: GET /health in the same run.
 // Usage: npm run bench -- dashboard [rows=1000000] [requests=200]
 // BENCH_SEED_CACHE=<folder> reuses the overdue benchmark's seeded copy.
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,12 @@ import { performance } from 'node:perf_hooks';
 import { DatabaseSync } from 'node:sqlite';
 
 import { agingCustomer, seedCustomers } from './seed-customers.mjs';
+import {
+  jsonPoster,
+  signInBenchAccount,
+  startBuiltApp,
+  stopBuiltApp,
+} from './support/built-app.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const requests = Number(process.argv[3] ?? 200);
@@ -52,29 +57,6 @@ console.log(
 );
 raw.close();
 
-async function startApp(port) {
-  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      OVERDUE_SCAN_ON_START: 'false',
-      OVERDUE_CRON: '0 0 1 1 *',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the app did not start');
-}
-
 /** `count` requests from CONCURRENCY connections; `before` runs ahead of each one. */
 async function measure(url, headers, count, before = async () => {}) {
   const samples = [];
@@ -99,31 +81,11 @@ async function measure(url, headers, count, before = async () => {}) {
 }
 
 const port = 5300 + Math.floor(Math.random() * 200);
-const app = await startApp(port);
+const app = await startBuiltApp({ port, dataDir });
 const base = `http://127.0.0.1:${port}/api/v1`;
 try {
-  const post = async (path, body, token) => {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-  await post('/auth/register', {
-    email: 'bench@desk.test',
-    name: 'Bench',
-    password: 'benchmark passphrase',
-  });
-  const { accessToken } = await post('/auth/login', {
-    email: 'bench@desk.test',
-    password: 'benchmark passphrase',
-  });
+  const post = jsonPoster(base);
+  const accessToken = await signInBenchAccount(post);
   const auth = { authorization: `Bearer ${accessToken}` };
   let created = 0;
   // A change before every request: each answer is computed afresh, as while payments arrive.
@@ -160,7 +122,6 @@ try {
   row('GET /dashboard, computed afresh (after a change)', fresh);
   row('GET /dashboard, nothing changed since', kept);
 } finally {
-  app.kill('SIGTERM');
-  await new Promise((resolve) => app.once('close', resolve));
+  await stopBuiltApp(app);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -3,7 +3,6 @@
 // the same run: the bare streaming parse of the same file with exceljs, plus a bare batched
 // insert of the same rows into the same schema (the real SqliteCustomerRows, no checks).
 // Usage: npm run bench -- import [rows=100000]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,12 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 
 import { customerNumber, storable } from './seed-customers.mjs';
+import {
+  jsonPoster,
+  signInBenchAccount,
+  startBuiltApp,
+  stopBuiltApp,
+} from './support/built-app.mjs';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-import-'));
@@ -51,30 +56,6 @@ async function buildWorkbook(path) {
   for (let n = 0; n < rows; n += 1) sheet.addRow(rowOf(n)).commit();
   sheet.commit();
   await writer.commit();
-}
-
-async function startApp(port) {
-  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATA_DIR: join(dataDir, 'app'),
-      LOG_LEVEL: 'warn',
-      OVERDUE_SCAN_ON_START: 'false',
-      OVERDUE_CRON: '0 0 1 1 *',
-      IMPORT_MAX_BYTES: String(50 * 1024 * 1024),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the app did not start');
 }
 
 /** Peak resident memory of a process so far (Linux). */
@@ -149,31 +130,15 @@ console.log(
 );
 
 const port = 5500 + Math.floor(Math.random() * 200);
-const app = await startApp(port);
+const app = await startBuiltApp({
+  port,
+  dataDir,
+  env: { IMPORT_MAX_BYTES: String(50 * 1024 * 1024) },
+});
 const base = `http://127.0.0.1:${port}/api/v1`;
 try {
-  const post = async (path, body, token) => {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-  await post('/auth/register', {
-    email: 'bench@desk.test',
-    name: 'Bench',
-    password: 'benchmark passphrase',
-  });
-  const { accessToken } = await post('/auth/login', {
-    email: 'bench@desk.test',
-    password: 'benchmark passphrase',
-  });
+  const post = jsonPoster(base);
+  const accessToken = await signInBenchAccount(post);
 
   const idle = pollHealth(base);
   await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -230,7 +195,6 @@ try {
   );
   line('/health p95 during / idle', `${(health.p95 / before.p95).toFixed(1)}x`);
 } finally {
-  app.kill('SIGTERM');
-  await new Promise((resolve) => app.once('close', resolve));
+  await stopBuiltApp(app);
   rmSync(dataDir, { recursive: true, force: true });
 }

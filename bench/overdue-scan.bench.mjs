@@ -4,42 +4,23 @@
 // Usage: npm run bench -- overdue-scan [rows=1000000]
 // Seeding a million rows takes minutes: BENCH_SEED_CACHE=<folder> keeps a pristine seeded copy
 // there, copied afresh for each run (the scan changes its copy).
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { agingCustomer, seedCustomers } from './seed-customers.mjs';
+import {
+  jsonPoster,
+  signInBenchAccount,
+  startBuiltApp,
+  stopBuiltApp,
+} from './support/built-app.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const CONCURRENCY = 10;
 const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-overdue-'));
 const seedCache = process.env['BENCH_SEED_CACHE'];
-
-async function startApp(port) {
-  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      TZ: 'UTC',
-      OVERDUE_SCAN_ON_START: 'false',
-      OVERDUE_CRON: '0 0 1 1 *',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the app did not start');
-}
 
 /** /health from CONCURRENCY connections until `until()` says stop (at least `minimum` requests). */
 async function healthWhile(url, until, minimum) {
@@ -80,31 +61,11 @@ if (cached && existsSync(cached)) {
 }
 
 const port = 5000 + Math.floor(Math.random() * 200);
-const app = await startApp(port);
+const app = await startBuiltApp({ port, dataDir, env: { TZ: 'UTC' } });
 const base = `http://127.0.0.1:${port}/api/v1`;
 try {
-  const post = async (path, body, token) => {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
-  await post('/auth/register', {
-    email: 'bench@desk.test',
-    name: 'Bench',
-    password: 'benchmark passphrase',
-  });
-  const { accessToken } = await post('/auth/login', {
-    email: 'bench@desk.test',
-    password: 'benchmark passphrase',
-  });
+  const post = jsonPoster(base);
+  const accessToken = await signInBenchAccount(post);
 
   const before = await healthWhile(`${base}/health`, () => true, 1000);
   let finished = false;
@@ -140,7 +101,6 @@ try {
     `${(during.p95 / before.p95).toFixed(1)}x`.padStart(14),
   );
 } finally {
-  app.kill('SIGTERM');
-  await new Promise((resolve) => app.once('close', resolve));
+  await stopBuiltApp(app);
   rmSync(dataDir, { recursive: true, force: true });
 }

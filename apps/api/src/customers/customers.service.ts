@@ -40,8 +40,8 @@ import { derivePaymentStatus } from './payment-status.js';
 
 /** The default order: the most urgent money first. */
 const DEFAULT_SORT: CustomerSort[] = [{ field: 'dueDate', direction: 'asc' }];
-/** Emails looked up per query while an import is committed. */
-const IMPORT_LOOKUP_BATCH = 1000;
+/** Rows an import builds between two yields to the event loop. */
+const IMPORT_BUILD_BATCH = 1000;
 
 /** The fields a PATCH may change, as the customer holds them. */
 type EditableFields = Pick<
@@ -74,33 +74,11 @@ export class CustomersService {
 
   async create(input: CreateCustomerDto, actorId: string): Promise<Customer> {
     await this.checkAssignee(input.assigneeId ?? null);
-    const now = this.clock.now().toISOString();
-    const customer: Customer = {
-      id: randomUUID(),
-      name: input.name,
-      email: input.email,
-      phone: normalizePhone(input.phone),
-      address: input.address || null,
-      outstandingAmount: input.outstandingAmount,
-      pendingPaymentsAmount: 0,
-      currency: input.currency ?? this.config.defaultCurrency,
-      dueDate: input.dueDate,
-      paymentStatus: derivePaymentStatus(
-        input.outstandingAmount,
-        input.dueDate,
-        this.clock.today(),
-      ),
-      assigneeId: input.assigneeId ?? null,
-      notes: input.notes || null,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-      archivedAt: null,
-    };
-    const opening =
-      customer.outstandingAmount > 0
-        ? this.entry(customer, 'charge', customer.outstandingAmount, { actorId })
-        : null;
+    const { customer, opening } = this.newCustomer(
+      { id: randomUUID(), chargeId: randomUUID() },
+      { ...input, currency: input.currency ?? this.config.defaultCurrency },
+      actorId,
+    );
     await this.customers.insert(customer, opening);
     this.events.publish('customer.created', { customer, actorId });
     return customer;
@@ -115,38 +93,29 @@ export class CustomersService {
   async importCustomers(request: CustomerImportRequest): Promise<CustomerImportOutcome> {
     const outcome: CustomerImportOutcome = { created: [], updated: [], skipped: 0, failed: [] };
     const refusedAssignees = await this.refusedAssignees(request.rows);
-    const existing = new Map<string, Customer>();
-    const emails = request.rows.map((row) => row.customer.email);
-    for (let start = 0; start < emails.length; start += IMPORT_LOOKUP_BATCH) {
-      for (const customer of await this.customers.findByEmails(
-        emails.slice(start, start + IMPORT_LOOKUP_BATCH),
-      )) {
-        existing.set(normalizeEmail(customer.email), customer);
-      }
-    }
+    const found = await this.customers.findByEmails(request.rows.map((row) => row.customer.email));
+    const existing = new Map(found.map((customer) => [normalizeEmail(customer.email), customer]));
     const creates: CustomerCreation[] = [];
     const updates: CustomerChange[] = [];
     for (const [index, { key, customer: input }] of request.rows.entries()) {
       // Building a hundred thousand customers takes a while: let requests in between.
-      if (index % IMPORT_LOOKUP_BATCH === 0) await yieldToEventLoop();
+      if (index % IMPORT_BUILD_BATCH === 0) await yieldToEventLoop();
       if (input.assigneeId && refusedAssignees.has(input.assigneeId)) {
         outcome.failed.push({ key, message: 'assigneeEmail: must be an active agent or admin' });
         continue;
       }
       const current = existing.get(normalizeEmail(input.email));
       if (!current) {
-        const customer = this.importedCustomer(key, input);
-        const opening =
-          customer.outstandingAmount > 0
-            ? {
-                ...this.entry(customer, 'charge', customer.outstandingAmount, {
-                  actorId: request.actorId,
-                }),
-                id: deterministicUuid(`${key}:charge`),
-              }
-            : null;
-        creates.push({ customer, opening });
-        outcome.created.push(customer);
+        const created = this.newCustomer(
+          {
+            id: deterministicUuid(`${key}:customer`),
+            chargeId: deterministicUuid(`${key}:charge`),
+          },
+          input,
+          request.actorId,
+        );
+        creates.push(created);
+        outcome.created.push(created.customer);
         continue;
       }
       if (request.mode === 'create-only') {
@@ -165,10 +134,15 @@ export class CustomersService {
     return outcome;
   }
 
-  private importedCustomer(key: string, input: ImportedCustomer): Customer {
+  /** A new customer, stamped now, with the opening `charge` when it starts owing money. */
+  private newCustomer(
+    ids: { id: string; chargeId: string },
+    input: Omit<CreateCustomerDto, 'currency'> & { currency: string },
+    actorId: string,
+  ): CustomerCreation {
     const now = this.clock.now().toISOString();
-    return {
-      id: deterministicUuid(`${key}:customer`),
+    const customer: Customer = {
+      id: ids.id,
       name: input.name,
       email: input.email,
       phone: normalizePhone(input.phone),
@@ -189,6 +163,14 @@ export class CustomersService {
       version: 1,
       archivedAt: null,
     };
+    const opening =
+      customer.outstandingAmount > 0
+        ? {
+            ...this.entry(customer, 'charge', customer.outstandingAmount, { actorId }),
+            id: ids.chargeId,
+          }
+        : null;
+    return { customer, opening };
   }
 
   /** The change a row makes to an existing customer; null for none, a message when refused. */

@@ -43,8 +43,6 @@ import { SpreadsheetReader } from './spreadsheet/spreadsheet-reader.js';
 const CHECK_BATCH = 250;
 /** Rows written to storage per write while an import is validated. */
 const STORE_BATCH = 1_000;
-/** Emails looked up per query. */
-const LOOKUP_BATCH = 1_000;
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
 /** A commit still running after this long was interrupted (100,000 rows take seconds). */
 const STALE_COMMIT_MS = 15 * 60 * 1000;
@@ -284,14 +282,8 @@ export class ImportsService {
 
   private async existingEmails(rows: readonly CheckedRow[]): Promise<Set<string>> {
     const emails = rows.flatMap((row) => (row.customer ? [row.customer.email] : []));
-    const existing = new Set<string>();
-    for (let start = 0; start < emails.length; start += LOOKUP_BATCH) {
-      const found = await this.customerStore.findByEmails(
-        emails.slice(start, start + LOOKUP_BATCH),
-      );
-      for (const customer of found) existing.add(normalizeEmail(customer.email));
-    }
-    return existing;
+    const found = await this.customerStore.findByEmails(emails);
+    return new Set(found.map((customer) => normalizeEmail(customer.email)));
   }
 
   /** Progress for large files, to the importing user's sockets, at most every 2% or so. */

@@ -87,20 +87,10 @@ function looksLikeText(bytes: Uint8Array): boolean {
   }
 }
 
+/** Called for what is neither a workbook nor text (see detectFileFormat). */
 function describeUnknown(bytes: Uint8Array): string {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 5));
-  if (head === '%PDF-') return 'The file is a PDF document, not a spreadsheet.';
-  if (bytes.includes(0) || !isUtf8(bytes)) {
-    return 'The file is neither a workbook nor UTF-8 text (a CSV must be saved as UTF-8).';
-  }
-  return 'The file is not a spreadsheet.';
-}
-
-function isUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
+  return head === '%PDF-'
+    ? 'The file is a PDF document, not a spreadsheet.'
+    : 'The file is neither a workbook nor UTF-8 text (a CSV must be saved as UTF-8).';
 }

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 
 import { IMPORT_MAX_ROWS, type ImportFileFormat } from '@collection-desk/contracts';
 
+import { siblingWorker } from '../../common/workers/worker-url.js';
 import { ImportFileRejectedError } from '../import.errors.js';
 import { detectFileFormat } from './file-kind.js';
 import type { ReadRequest, SheetRow, WorkerMessage } from './spreadsheet-worker.js';
@@ -13,11 +14,7 @@ export const READ_TIMEOUT_MS = 60_000;
 /** The worker's heap; a 100,000-row workbook needs about half of it. */
 const WORKER_HEAP_MB = 1024;
 
-// Under the test runner this module is TypeScript source, and so is its worker beside it.
-const WORKER_URL = new URL(
-  `./spreadsheet-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-  import.meta.url,
-);
+const WORKER_URL = siblingWorker('spreadsheet-worker', import.meta.url);
 
 export interface SheetContents {
   format: ImportFileFormat;

@@ -1,17 +1,14 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 
+import { siblingWorker } from '../../common/workers/worker-url.js';
 import type {
   ImportWriteMessage,
   ImportWriteOutcome,
   ImportWriteRequest,
 } from './import-writer.js';
 
-// Under the test runner this module is TypeScript source, and so is its worker beside it.
-const WORKER_URL = new URL(
-  `./import-writer.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-  import.meta.url,
-);
+const WORKER_URL = siblingWorker('import-writer.worker', import.meta.url);
 /** Rows copied to the worker per message: copying is synchronous, so it goes in slices. */
 const SLICE = 2_000;
 

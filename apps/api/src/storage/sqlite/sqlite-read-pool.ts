@@ -2,13 +2,10 @@ import { availableParallelism } from 'node:os';
 import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 
+import { siblingWorker } from '../../common/workers/worker-url.js';
 import type { ReadAnswer, ReadQuery, ReadRequest } from './read-pool.worker.js';
 
-// Under the test runner this module is TypeScript source, and so is its worker beside it.
-const WORKER_URL = new URL(
-  `./read-pool.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-  import.meta.url,
-);
+const WORKER_URL = siblingWorker('read-pool.worker', import.meta.url);
 
 /** Two readers at least (one slow query must not queue every other), at most four. */
 export const READ_POOL_SIZE = Math.max(2, Math.min(4, availableParallelism()));
