@@ -182,9 +182,14 @@ export function readAmount(cell: SheetCell, digits: number): number | string {
     const after = text.length - decimalAt - 1;
     if (count > 1 || (count === 1 && after === 3 && digits !== 3)) decimalAt = -1;
   }
-  const whole = (decimalAt < 0 ? text : text.slice(0, decimalAt)).replace(/[.,]/g, '');
+  const grouped = decimalAt < 0 ? text : text.slice(0, decimalAt);
+  const whole = grouped.replace(/[.,]/g, '');
   const fraction = decimalAt < 0 ? '' : text.slice(decimalAt + 1);
-  if (/[.,]/.test(fraction) || whole === '') return 'must be an amount such as 1,234.56';
+  // Thousands separators only between groups of three digits: "1.2.3,4" is no amount.
+  const wellGrouped = /^\d+$/.test(grouped) || /^\d{1,3}([.,]\d{3})+$/.test(grouped);
+  if (/[.,]/.test(fraction) || whole === '' || !wellGrouped) {
+    return 'must be an amount such as 1,234.56';
+  }
   if (fraction.length > digits) {
     return digits === 0
       ? 'must be a whole amount in this currency'
@@ -222,7 +227,8 @@ export function readDate(cell: SheetCell, format: ImportDateFormat): string | { 
   }
   if (cell instanceof Date) return isoDate(cell);
   if (typeof cell === 'number') {
-    if (!Number.isInteger(Math.floor(cell)) || cell < 1 || cell >= 2_958_466) {
+    // Excel's serial days run from 1 (1900-01-01) to 2,958,465 (9999-12-31).
+    if (!Number.isFinite(cell) || cell < 1 || cell >= 2_958_466) {
       return { error: 'must be a date' };
     }
     return isoDate(new Date(EXCEL_EPOCH_MS + Math.floor(cell) * DAY_MS));
