@@ -73,6 +73,8 @@ test('a collector manages customers from the list', async ({ page }, testInfo) =
   await page.getByLabel('Search name, email or phone').fill('glob');
   await expect(page).toHaveURL(/q=glob/);
   await expect(rows(page)).toHaveCount(1);
+  // A search without a chosen column lists its best matches first, and says so.
+  await expect(page.getByText('Best matches first')).toBeVisible();
   await page.getByLabel('Search name, email or phone').fill('');
   await expect(rows(page)).toHaveCount(3);
   await page.getByRole('option', { name: 'overdue' }).click();
@@ -104,6 +106,7 @@ test('a collector manages customers from the list', async ({ page }, testInfo) =
   await page.getByRole('button', { name: 'Outstanding' }).click();
   await expect(page).toHaveURL(/sort=-outstandingAmount/);
   await expect(rows(page).first()).toContainText('Globex Corporation');
+  await expect(page.getByText('Best matches first')).toBeHidden();
   await keepScreenshot(page, testInfo, 'customers');
 
   // Archive with confirmation, then undo.

@@ -16,6 +16,24 @@ export function nameSortKey(name: string): string {
   return foldForSearch(name).trim();
 }
 
+/**
+ * What a name must start with to rank as a name match for `q`: the query folded like a name's
+ * sort key, so "Globex Logistics" ranks "Globex Logistics GmbH" first.
+ */
+export function namePrefixOf(q: string): string {
+  return foldForSearch(q).trim();
+}
+
+/**
+ * Every prefix of a name's sort key, one per character: Elasticsearch answers "the name starts
+ * with" with one term lookup (no prefix query). Names are at most CUSTOMER_NAME_MAX_LENGTH long.
+ */
+export function nameKeyPrefixes(name: string): string[] {
+  // By code point: a prefix never ends half-way through a surrogate pair.
+  const characters = [...nameSortKey(name)];
+  return characters.map((_, index) => characters.slice(0, index + 1).join(''));
+}
+
 /** Every suffix of a phone's digits: a prefix match on them finds any run of digits. */
 export function phoneDigitSuffixes(phone: string | null): string[] {
   const digits = (phone ?? '').replace(/\D/g, '');

@@ -7,6 +7,8 @@ import type {
   PaymentStatus,
 } from '@collection-desk/contracts';
 
+import { searchTerms } from './customer-search.js';
+
 export interface CustomerSort {
   field: CustomerSortField;
   direction: 'asc' | 'desc';
@@ -29,6 +31,27 @@ export interface CustomerFilter {
 }
 
 /**
+ * The order of a list: sort keys, or `relevance`, a search's best matches first — the customer
+ * whose email is `q`, then those whose name starts with `q` (case and accents ignored, see
+ * `namePrefixOf`), then every other match; by name, then id, within each group. Without words
+ * in `q`, `relevance` is the name order.
+ */
+export type CustomerOrder = CustomerSort[] | 'relevance';
+
+export const BY_NAME: CustomerSort[] = [{ field: 'name', direction: 'asc' }];
+
+/** The sort keys of an order, or null for a relevance order of a search that has words. */
+export function sortKeysOf(order: CustomerOrder, q: string | undefined): CustomerSort[] | null {
+  if (order !== 'relevance') return order;
+  return searchTerms(q ?? '').length === 0 ? BY_NAME : null;
+}
+
+/** The direction `id` breaks ties in: the last key's, so one index walk serves the whole order. */
+export function tieBreakDirection(sort: readonly CustomerSort[]): CustomerSort['direction'] {
+  return sort.at(-1)?.direction ?? 'asc';
+}
+
+/**
  * One page of a customer list.
  *
  * `q` is split into words (case and accents ignored); each word must be the start of a word of
@@ -36,13 +59,8 @@ export interface CustomerFilter {
  * Sorting always ends with `id`, in the direction of the last key (ascending without one), so
  * that pages never overlap or skip a row and an index on (key, id) serves the order either way.
  */
-/** The direction `id` breaks ties in: the last key's, so one index walk serves the whole order. */
-export function tieBreakDirection(sort: readonly CustomerSort[]): CustomerSort['direction'] {
-  return sort.at(-1)?.direction ?? 'asc';
-}
-
 export interface CustomerListCriteria extends CustomerFilter {
-  sort: CustomerSort[];
+  sort: CustomerOrder;
   page: number;
   pageSize: number;
 }
@@ -91,7 +109,7 @@ export abstract class CustomerRepository {
    */
   abstract scan(
     filter: CustomerFilter,
-    sort: CustomerSort[],
+    sort: CustomerOrder,
     batchSize: number,
   ): AsyncIterable<Customer[]>;
 

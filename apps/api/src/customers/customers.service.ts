@@ -29,10 +29,11 @@ import {
   type CustomerCreation,
   type CustomerFilter,
   CustomerRepository,
+  type CustomerOrder,
   type CustomerSort,
 } from './customer.repository.js';
 import { normalizePhone } from './customer-phone.js';
-import { normalizeEmail } from './customer-search.js';
+import { normalizeEmail, searchTerms } from './customer-search.js';
 import type { CreateCustomerDto } from './dto/create-customer.dto.js';
 import type { CustomerFilterQuery, ListCustomersQuery } from './dto/list-customers.query.js';
 import type { UpdateCustomerDto } from './dto/update-customer.dto.js';
@@ -428,11 +429,13 @@ export function toFilter(query: CustomerFilterQuery): CustomerFilter {
   };
 }
 
-function toSort(query: CustomerFilterQuery): CustomerSort[] {
-  return query.sort?.length
-    ? query.sort.map((token) => ({
-        field: token.replace(/^-/, '') as CustomerSort['field'],
-        direction: token.startsWith('-') ? 'desc' : 'asc',
-      }))
-    : DEFAULT_SORT;
+/** The sort asked for; without one, a search ranks its best matches first. */
+function toSort(query: CustomerFilterQuery): CustomerOrder {
+  if (query.sort?.length) {
+    return query.sort.map((token) => ({
+      field: token.replace(/^-/, '') as CustomerSort['field'],
+      direction: token.startsWith('-') ? 'desc' : 'asc',
+    }));
+  }
+  return searchTerms(query.q ?? '').length > 0 ? 'relevance' : DEFAULT_SORT;
 }

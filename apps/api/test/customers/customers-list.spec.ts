@@ -63,7 +63,12 @@ describe('GET /customers', () => {
     ['a currency in lower case', 'currency=usd', { currency: 'USD' }],
     ['archived included', 'archived=true', { archived: 'include' }],
     ['archived only', 'archived=only', { archived: 'only' }],
-    ['a search', 'q=Zo%C3%AB', { q: 'Zoë' }],
+    ['a search: best matches first', 'q=Zo%C3%AB', { q: 'Zoë', sort: 'relevance' }],
+    [
+      'a search in the order asked for',
+      'q=acme&sort=-dueDate',
+      { q: 'acme', sort: [{ field: 'dueDate', direction: 'desc' }] },
+    ],
     [
       'a multi-field sort',
       'sort=-outstandingAmount,name',
@@ -110,6 +115,15 @@ describe('GET /customers', () => {
 
     expect(result.status).toBe(200);
     expect(result.body).toEqual(expectedPage(all, wanted));
+  });
+
+  it('ranks a search: names that start with the words come before other matches', async () => {
+    const result = await list('q=acme%20t&pageSize=100');
+
+    const names = result.body.items.map((customer) => customer.name);
+    expect(names[0]).toBe('Acme Trading');
+    expect(names).toContain('acme holdings');
+    expect(names.lastIndexOf('Acme Trading')).toBeLessThan(names.indexOf('acme holdings'));
   });
 
   it('filters by assignee', async () => {

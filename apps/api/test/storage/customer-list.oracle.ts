@@ -7,6 +7,7 @@ import {
 import type {
   CustomerFilter,
   CustomerListCriteria,
+  CustomerSort,
 } from '../../src/customers/customer.repository.js';
 
 /**
@@ -80,7 +81,7 @@ function matches(customer: Customer, criteria: CustomerFilter): boolean {
   return true;
 }
 
-function sortValue(customer: Customer, field: CustomerListCriteria['sort'][number]['field']) {
+function sortValue(customer: Customer, field: CustomerSort['field']) {
   switch (field) {
     case 'name':
       return fold(customer.name).trim();
@@ -91,11 +92,22 @@ function sortValue(customer: Customer, field: CustomerListCriteria['sort'][numbe
   }
 }
 
+/** A relevance order's groups: the email is q (0), the name starts with q (1), the rest (2). */
+function relevanceGroup(customer: Customer, q: string): number {
+  if (customer.email.toLowerCase() === q.trim().toLowerCase()) return 0;
+  return fold(customer.name).trim().startsWith(fold(q).trim()) ? 1 : 2;
+}
+
 function compare(
   left: Customer,
   right: Customer,
-  criteria: Pick<CustomerListCriteria, 'sort'>,
+  criteria: Pick<CustomerListCriteria, 'sort' | 'q'>,
 ): number {
+  if (criteria.sort === 'relevance') {
+    const q = criteria.q ?? '';
+    const byGroup = words(q).length === 0 ? 0 : relevanceGroup(left, q) - relevanceGroup(right, q);
+    return byGroup || compare(left, right, { sort: [{ field: 'name', direction: 'asc' }] });
+  }
   for (const { field, direction } of criteria.sort) {
     const a = sortValue(left, field);
     const b = sortValue(right, field);

@@ -465,6 +465,73 @@ export function describeCustomerRepositoryContract(
         expect(batches.flat()).toEqual(expectedOrder(all, { ...filter, sort }));
       });
 
+      describe('ranked by relevance', () => {
+        let ranked: Customer[];
+
+        beforeEach(async () => {
+          const named = (name: string, email: string, changes: Partial<Customer> = {}) =>
+            aCustomer({ name, email, ...changes });
+          ranked = [
+            named('Old Globex Logistics', 'old@globex.test'),
+            named('Globex Logistics GmbH', 'billing@globex-logistics.test'),
+            named('Logistics by Globex', 'hello@lbg.test', { paymentStatus: 'overdue' }),
+            named('Zed Holdings', 'globex@logistics.test'),
+            named('globex logistics', 'ap@gl.test', { paymentStatus: 'overdue' }),
+            named('Glöbex Logistics Archive', 'archive@globex.test', {
+              archivedAt: '2026-01-01T00:00:00.000Z',
+            }),
+            named('Globexia Logistik', 'info@globexia.test'),
+          ];
+          for (const customer of ranked) await repository.insert(customer, null);
+          all.push(...ranked);
+        });
+
+        const rankedCases: [string, Partial<CustomerListCriteria>][] = [
+          ['two words', { q: 'globex logistics' }],
+          ['an exact email, in any case', { q: 'GLOBEX@Logistics.test' }],
+          ['a name prefix that ends inside a word', { q: 'Globex Log' }],
+          ['accents ignored', { q: 'glöbex' }],
+          ['with a status', { q: 'globex logistics', statuses: ['overdue'] }],
+          ['archived included', { q: 'globex logistics', archived: 'include' }],
+          ['page 2 of 2 a page', { q: 'globex', page: 2, pageSize: 2 }],
+          ['a search of punctuation only: by name', { q: ' - ' }],
+        ];
+
+        it.each(rankedCases)('ranks %s like an independent computation', async (_, filters) => {
+          const wanted = criteria({ sort: 'relevance', ...filters });
+          expect(await repository.list(wanted)).toEqual(expectedPage(all, wanted));
+        });
+
+        it('puts the name that starts with the words first, then the other matches', async () => {
+          const { items } = await repository.list(
+            criteria({ sort: 'relevance', q: 'globex logistics' }),
+          );
+          expect(items.map((customer) => customer.name)).toEqual([
+            'globex logistics',
+            'Globex Logistics GmbH',
+            'Logistics by Globex',
+            'Old Globex Logistics',
+            'Zed Holdings',
+          ]);
+        });
+
+        it('puts the customer whose email was typed first', async () => {
+          const { items } = await repository.list(
+            criteria({ sort: 'relevance', q: ' Globex@Logistics.TEST ' }),
+          );
+          expect(items[0]?.email).toBe('globex@logistics.test');
+          expect(items.length).toBeGreaterThan(1);
+        });
+
+        it('scans in relevance order, each customer once', async () => {
+          const batches: Customer[][] = [];
+          for await (const batch of repository.scan({ q: 'globex' }, 'relevance', 2)) {
+            batches.push(batch);
+          }
+          expect(batches.flat()).toEqual(expectedOrder(all, { q: 'globex', sort: 'relevance' }));
+        });
+      });
+
       it('scans the data as it was when the scan began, while rows change underneath', async () => {
         const sort: CustomerListCriteria['sort'] = [
           { field: 'outstandingAmount', direction: 'asc' },

@@ -403,6 +403,7 @@ describe('Elasticsearch adapters under injected faults', () => {
         .on('GET', /^\/p-coordination\/_doc\/migration-lock$/, () => found({ holder: 'x' }))
         .on('GET', /^\/p-coordination\/_doc\/migration:first-release$/, found({ kind: 'done' }))
         .on('PUT', /\/_mapping$/, { acknowledged: true })
+        .on('POST', /^\/p-customers\/_update_by_query$/, { updated: 0 })
         .on('GET', /^\/_alias\/p-/, (call) => {
           const name = call.path.replace('/_alias/', '');
           return { [`${name}-v1`]: { aliases: { [name]: {} } } };
@@ -416,7 +417,14 @@ describe('Elasticsearch adapters under injected faults', () => {
       expect(cluster.sent('PUT', /^\/p-customers-v1\/_mapping$/)[0]?.body).toMatchObject({
         dynamic: 'strict',
         _meta: { version: 1 },
-        properties: { wordPrefixes: { type: 'keyword' } },
+        properties: { wordPrefixes: { type: 'keyword' }, namePrefixes: { type: 'keyword' } },
+      });
+      // Customers stored before ranked search get their name prefixes, in place.
+      const backfills = cluster.sent('POST', /_update_by_query$/);
+      expect(backfills).toHaveLength(1);
+      expect(backfills[0]?.body).toMatchObject({
+        query: { bool: { must_not: [{ exists: { field: 'namePrefixes' } }] } },
+        script: { lang: 'painless' },
       });
     });
 

@@ -25,7 +25,7 @@ import { describeNotificationRepositoryContract } from './notification-repositor
 import { describePaymentRepositoryContract } from './payment-repository.contract.js';
 import { describeSessionRepositoryContract } from './session-repository.contract.js';
 import { describeUserRepositoryContract } from './user-repository.contract.js';
-import { aVariedSet, changed, nextTimestamp, openingOf } from './customer-fixtures.js';
+import { aCustomer, aVariedSet, changed, nextTimestamp, openingOf } from './customer-fixtures.js';
 import { expectedPage } from './customer-list.oracle.js';
 
 describeCustomerRepositoryContract('SQLite', () => {
@@ -53,7 +53,14 @@ describe('SQLite customer lists past the few-matches threshold', () => {
     folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-many-'));
     database = SqliteDatabase.open(join(folder, 'many.db'));
     repository = new SqliteCustomerRepository(database);
-    all = aVariedSet(4500);
+    // Enough name matches of "globex logistics" to fill the first pages, and other matches after.
+    const globex = Array.from({ length: 2400 }, (_, index) =>
+      aCustomer({
+        name: index < 2100 ? `Globex Logistics ${index}` : `Old Globex Logistics ${index}`,
+        email: `ops.${index}@globex.test`,
+      }),
+    );
+    all = [...aVariedSet(4500), ...globex];
     database.transaction(() => {
       for (const customer of all) void repository.insert(customer, openingOf(customer));
     });
@@ -92,6 +99,15 @@ describe('SQLite customer lists past the few-matches threshold', () => {
       'a currency and an assignee',
       { currency: 'USD', assigneeId: 'agent-a', sort: [{ field: 'updatedAt', direction: 'desc' }] },
     ],
+
+    ['a broad search by relevance, deep', { q: 'contact', sort: 'relevance', page: 40 }],
+    ['name matches filling the page', { q: 'globex logistics', sort: 'relevance', page: 2 }],
+    [
+      'the page after the name matches',
+      { q: 'globex logistics', sort: 'relevance', page: 85, pageSize: 25 },
+    ],
+    ['an exact email among many', { q: 'ops.7@globex.test', sort: 'relevance' }],
+    ['relevance with a status', { q: 'globex', statuses: ['pending'], sort: 'relevance' }],
   ];
 
   it.each(cases)('%s gives the same page as an independent computation', async (_, criteria) => {

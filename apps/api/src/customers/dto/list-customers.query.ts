@@ -37,7 +37,7 @@ const commaList = ({ value }: { value: unknown }) =>
 export class CustomerFilterQuery {
   @ApiPropertyOptional({
     description:
-      'Words that each start a word of the name or email (case and accents ignored), or digits found anywhere in the phone. Without a sort, the best matches come first.',
+      'Words that each start a word of the name or email (case and accents ignored), or digits found anywhere in the phone. Without a `sort`, the best matches come first: the customer whose email is `q`, then names starting with `q`, then the other matches, each group by name.',
     example: 'acme',
     maxLength: 200,
   })
@@ -127,10 +127,9 @@ export class CustomerFilterQuery {
   archived?: 'false' | 'true' | 'only';
 
   @ApiPropertyOptional({
-    description: `Comma-separated fields, "-" for descending; ties end on id. Fields: ${CUSTOMER_SORT_FIELDS.join(', ')}.`,
+    description: `Comma-separated fields, "-" for descending; ties end on id. Fields: ${CUSTOMER_SORT_FIELDS.join(', ')}. Without it: best matches first when \`q\` has words, else \`dueDate\`.`,
     example: '-outstandingAmount,dueDate',
     type: String,
-    default: 'dueDate',
   })
   @Optional()
   @Transform(commaList)

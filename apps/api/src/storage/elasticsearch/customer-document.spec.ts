@@ -44,9 +44,16 @@ describe('customer documents', () => {
       ]),
     );
     expect(document.wordPrefixes).not.toContain('oe');
+    expect(document.namePrefixes.slice(0, 5)).toEqual(['z', 'zo', 'zoe', 'zoe ', 'zoe m']);
+    expect(document.namePrefixes.at(-1)).toBe('zoe muller & sohne');
     expect(document.phoneDigitRuns).toEqual(
       expect.arrayContaining(['4930123456', '6', '123', '0123']),
     );
+  });
+
+  it('never cuts a name prefix between the halves of a surrogate pair', () => {
+    const document = toCustomerDocument({ ...customer, name: 'A😀B' });
+    expect(document.namePrefixes).toEqual(['a', 'a😀', 'a😀b']);
   });
 
   it('gives back exactly the customer it was made from', () => {

@@ -1,6 +1,7 @@
 import type { Customer, LedgerEntry, Payment } from '@collection-desk/contracts';
 
 import {
+  nameKeyPrefixes,
   nameSortKey,
   normalizeEmail,
   phoneDigitRuns,
@@ -17,6 +18,7 @@ export interface CustomerDocument extends Customer {
   nameSort: string;
   emailNormalized: string;
   wordPrefixes: string[];
+  namePrefixes: string[];
   phoneDigitRuns: string[];
   /** Entries committed with this version of the document, not yet copied to the ledger index. */
   outbox: LedgerDocument[];
@@ -36,6 +38,7 @@ export function toCustomerDocument(
     emailNormalized: normalizeEmail(customer.email),
     // The same splitting as a query's words, so every word typed can meet a stored one.
     wordPrefixes: wordPrefixes(`${customer.name} ${customer.email}`),
+    namePrefixes: nameKeyPrefixes(customer.name),
     phoneDigitRuns: phoneDigitRuns(customer.phone),
     outbox: ledger.outbox,
     ledgerCount: ledger.ledgerCount,

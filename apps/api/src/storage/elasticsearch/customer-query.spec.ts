@@ -133,6 +133,46 @@ describe('Elasticsearch customer list request', () => {
     ]);
   });
 
+  it('ranks a search by score (email typed: 2, name starts with it: 1), then name, then id', () => {
+    const request = customerListRequest('cd-customers', {
+      ...base,
+      q: '  Globex Logistics ',
+      statuses: ['pending'],
+      sort: 'relevance',
+    });
+
+    expect(request.query).toEqual({
+      bool: {
+        filter: [
+          { terms: { paymentStatus: ['pending'] } },
+          { term: { wordPrefixes: 'globex' } },
+          { term: { wordPrefixes: 'logistics' } },
+        ],
+        must_not: [{ exists: { field: 'archivedAt' } }],
+        should: [
+          {
+            constant_score: {
+              filter: { term: { emailNormalized: 'globex logistics' } },
+              boost: 2,
+            },
+          },
+          { constant_score: { filter: { term: { namePrefixes: 'globex logistics' } }, boost: 1 } },
+        ],
+      },
+    });
+    expect(request.sort).toEqual([
+      { _score: { order: 'desc' } },
+      { nameSort: { order: 'asc' } },
+      { id: { order: 'asc' } },
+    ]);
+  });
+
+  it('orders a relevance list without search words by name', () => {
+    const request = customerListRequest('cd-customers', { ...base, q: ' - ', sort: 'relevance' });
+    expect(request.query).toEqual(customerListQuery({ q: ' - ' }));
+    expect(request.sort).toEqual([{ nameSort: { order: 'asc' } }, { id: { order: 'asc' } }]);
+  });
+
   it('turns a page number into an offset', () => {
     expect(customerListRequest('i', { ...base, page: 500, pageSize: 20 })).toMatchObject({
       from: 9980,

@@ -6,11 +6,20 @@ import {
   type TotalRelation,
 } from '@collection-desk/contracts';
 
-import { isDigitTerm, MAX_INDEXED_PREFIX, searchTerms } from '../../customers/customer-search.js';
 import {
+  isDigitTerm,
+  MAX_INDEXED_PREFIX,
+  namePrefixOf,
+  normalizeEmail,
+  searchTerms,
+} from '../../customers/customer-search.js';
+import {
+  BY_NAME,
   type CustomerFilter,
   type CustomerListCriteria,
+  type CustomerOrder,
   type CustomerSort,
+  sortKeysOf,
   tieBreakDirection,
 } from '../../customers/customer.repository.js';
 
@@ -25,7 +34,7 @@ const SORT_FIELDS: Record<CustomerSortField, string> = {
 };
 
 /** The filters of a customer list as an Elasticsearch bool query (filter context: no scoring). */
-export function customerListQuery(criteria: CustomerFilter): estypes.QueryDslQueryContainer {
+export function customerListQuery(criteria: CustomerFilter): { bool: estypes.QueryDslBoolQuery } {
   const filter: estypes.QueryDslQueryContainer[] = [];
   const mustNot: estypes.QueryDslQueryContainer[] = [];
   const archived = criteria.archived ?? 'exclude';
@@ -69,6 +78,29 @@ export function customerListSort(sort: CustomerSort[]): estypes.SortCombinations
 }
 
 /**
+ * The query and sort of a list in `order`. A relevance order scores each match by the group it
+ * belongs to (the email is `q`: 2, the name starts with `q`: 1; filters score nothing), then
+ * sorts by score, name and id, as the SQLite adapter orders its groups.
+ */
+export function customerSearch(
+  filter: CustomerFilter,
+  order: CustomerOrder,
+): { query: estypes.QueryDslQueryContainer; sort: estypes.SortCombinations[] } {
+  const query = customerListQuery(filter);
+  const sort = sortKeysOf(order, filter.q);
+  if (sort) return { query, sort: customerListSort(sort) };
+  const q = filter.q ?? '';
+  const groups: estypes.QueryDslQueryContainer[] = [
+    { constant_score: { filter: { term: { emailNormalized: normalizeEmail(q) } }, boost: 2 } },
+    { constant_score: { filter: { term: { namePrefixes: namePrefixOf(q) } }, boost: 1 } },
+  ];
+  return {
+    query: { bool: { ...query.bool, should: groups } },
+    sort: [{ _score: { order: 'desc' } }, ...customerListSort(BY_NAME)],
+  };
+}
+
+/**
  * The whole search request for one page. The total is counted exactly up to
  * LIST_TOTAL_EXACT_UP_TO matches and reported as "at least" beyond (see the list contract).
  */
@@ -78,8 +110,7 @@ export function customerListRequest(
 ): estypes.SearchRequest {
   return {
     index,
-    query: customerListQuery(criteria),
-    sort: customerListSort(criteria.sort),
+    ...customerSearch(criteria, criteria.sort),
     from: (criteria.page - 1) * criteria.pageSize,
     size: criteria.pageSize,
     track_total_hits: LIST_TOTAL_EXACT_UP_TO,

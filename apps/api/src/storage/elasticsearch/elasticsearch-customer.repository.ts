@@ -21,7 +21,7 @@ import {
   type CustomerFilter,
   type CustomerListCriteria,
   CustomerRepository,
-  type CustomerSort,
+  type CustomerOrder,
 } from '../../customers/customer.repository.js';
 import { normalizeEmail } from '../../customers/customer-search.js';
 import {
@@ -32,9 +32,8 @@ import {
   toCustomerDocument,
 } from './customer-document.js';
 import {
-  customerListQuery,
   customerListRequest,
-  customerListSort,
+  customerSearch,
   overdueCandidatesRequest,
   totalOf,
 } from './customer-query.js';
@@ -231,14 +230,13 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
   /** A point in time keeps the view consistent; search_after walks it past any result window. */
   async *scan(
     filter: CustomerFilter,
-    sort: CustomerSort[],
+    order: CustomerOrder,
     batchSize: number,
   ): AsyncIterable<Customer[]> {
     try {
       for await (const hits of scanAll<CustomerDocument>(this.elasticsearch, {
         index: this.indices.alias('customers'),
-        query: customerListQuery(filter),
-        sort: customerListSort(sort),
+        ...customerSearch(filter, order),
         batchSize,
       })) {
         yield hits.map(fromCustomerDocument);

@@ -8,6 +8,7 @@ import { getDocument, hasStatus, isConflict } from './elasticsearch-errors.js';
 import { INDEX_DEFINITIONS, type IndexDefinition } from './index-definitions.js';
 import { INDEX_VERSIONS, type IndexName, IndexNames } from './index-names.js';
 import { FirstReleaseMigration } from './first-release.migration.js';
+import { namePrefixesBackfill } from './name-prefixes.backfill.js';
 
 const MIGRATION_LOCK = 'migration-lock';
 /** A lock older than this belonged to an instance that died mid-migration. */
@@ -49,6 +50,7 @@ export class ElasticsearchIndices implements OnModuleInit {
         if (name !== 'coordination') await this.ensure(name);
       }
       await new FirstReleaseMigration(this.elasticsearch, this.indices).run();
+      await this.elasticsearch.updateByQuery(namePrefixesBackfill(this.indices.alias('customers')));
     } finally {
       await this.releaseLock(owner);
     }

@@ -58,6 +58,8 @@ export const INDEX_DEFINITIONS: Record<IndexName, IndexDefinition> = {
         // `q` is answered with term lookups (see customer-query.ts), never a prefix query.
         wordPrefixes: keyword,
         phoneDigitRuns: keyword,
+        // Every prefix of nameSort: "the name starts with q" ranks a search (a term lookup).
+        namePrefixes: keyword,
         // Ledger entries committed with this version, not yet copied to the ledger index, and how
         // many entries the customer's ledger has (the next entry's sequence is one more).
         outbox: storedOnly,

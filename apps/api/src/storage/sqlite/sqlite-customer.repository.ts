@@ -17,8 +17,11 @@ import {
   type CustomerCreation,
   type CustomerFilter,
   type CustomerListCriteria,
+  type CustomerOrder,
   CustomerRepository,
   type CustomerSort,
+  BY_NAME,
+  sortKeysOf,
   tieBreakDirection,
 } from '../../customers/customer.repository.js';
 import {
@@ -27,7 +30,7 @@ import {
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
 import { StorageUnavailableError } from '../../common/errors/domain-error.js';
-import { normalizeEmail, searchTerms } from '../../customers/customer-search.js';
+import { namePrefixOf, normalizeEmail, searchTerms } from '../../customers/customer-search.js';
 import {
   CountChanges,
   type CustomerRow,
@@ -118,19 +121,76 @@ export class SqliteCustomerRepository extends CustomerRepository {
   /** Read on the pool's connections: a broad search never holds the API's event loop. */
   async list(criteria: CustomerListCriteria): Promise<CustomerPage> {
     const counted = await this.count(criteria);
-    // With many matches, walking the sort order's index and filtering finds a page in a few
-    // rows; with few, collecting the matches and sorting them is cheaper. The count tells which.
-    const { where, params } = buildWhere(criteria, { filtersUseIndexes: counted <= FEW_MATCHES });
-    const rows = await this.database.reads.all<CustomerRow>(
-      `SELECT * FROM customers ${where} ORDER BY ${orderByOf(criteria.sort)} LIMIT ? OFFSET ?`,
-      [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
-    );
+    const sort = sortKeysOf(criteria.sort, criteria.q);
+    const rows = sort
+      ? await this.sortedPage({ ...criteria, sort }, counted)
+      : await this.rankedPage(criteria, counted);
     return {
       items: rows.map(toCustomer),
       ...listTotal(counted),
       page: criteria.page,
       pageSize: criteria.pageSize,
     };
+  }
+
+  private sortedPage(
+    criteria: CustomerListCriteria & { sort: CustomerSort[] },
+    counted: number,
+  ): Promise<CustomerRow[]> {
+    // With many matches, walking the sort order's index and filtering finds a page in a few
+    // rows; with few, collecting the matches and sorting them is cheaper. The count tells which.
+    const { where, params } = buildWhere(criteria, { filtersUseIndexes: counted <= FEW_MATCHES });
+    return this.database.reads.all<CustomerRow>(
+      `SELECT * FROM customers WHERE ${where} ORDER BY ${orderByOf(criteria.sort)} LIMIT ? OFFSET ?`,
+      [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
+    );
+  }
+
+  /**
+   * A search's best matches first: each group (see relevanceGroups) read up to the end of the
+   * page in name order, then merged. With many matches the name groups walk the name index; the
+   * last group is skipped when the name matches fill the page, and read from the search index
+   * when few customers are left for it.
+   */
+  private async rankedPage(
+    criteria: CustomerListCriteria,
+    counted: number,
+  ): Promise<CustomerRow[]> {
+    const upToPageEnd = criteria.page * criteria.pageSize;
+    const groups = relevanceGroups(criteria.q ?? '');
+    const many = counted > FEW_MATCHES;
+    let othersUseIndexes = !many;
+    if (many) {
+      const named = buildWhere({ ...criteria, sort: BY_NAME }, { filtersUseIndexes: false });
+      const nameMatches =
+        (
+          await this.database.reads.get<{ total: number }>(
+            `SELECT count(*) AS total FROM (SELECT 1 FROM customers
+             WHERE ${groups[1].sql} AND ${named.where} LIMIT ?)`,
+            [...groups[1].params, ...named.params, upToPageEnd],
+          )
+        )?.total ?? 0;
+      if (nameMatches >= upToPageEnd) groups.pop();
+      else othersUseIndexes = counted - nameMatches <= FEW_MATCHES;
+    }
+    const arms: string[] = [];
+    const params: SQLInputValue[] = [];
+    groups.forEach((group, rank) => {
+      const filtersUseIndexes = rank === 2 ? othersUseIndexes : !many;
+      const { where, params: filterParams } = buildWhere(
+        { ...criteria, sort: BY_NAME },
+        { filtersUseIndexes },
+      );
+      arms.push(
+        `SELECT * FROM (SELECT ${rank} AS relevance, * FROM customers
+         WHERE ${group.sql} AND ${where} ORDER BY name_key, id LIMIT ?)`,
+      );
+      params.push(...group.params, ...filterParams, upToPageEnd);
+    });
+    return this.database.reads.all<CustomerRow>(
+      `${arms.join(' UNION ALL ')} ORDER BY relevance, name_key, id LIMIT ? OFFSET ?`,
+      [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
+    );
   }
 
   /**
@@ -147,7 +207,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
     }
     const { where, params } = buildWhere(criteria, { filtersUseIndexes: true });
     const counted = await this.database.reads.get<{ total: number }>(
-      `SELECT count(*) AS total FROM (SELECT 1 FROM customers ${where} LIMIT ?)`,
+      `SELECT count(*) AS total FROM (SELECT 1 FROM customers WHERE ${where} LIMIT ?)`,
       [...params, LIST_TOTAL_EXACT_UP_TO + 1],
     );
     return counted?.total ?? 0;
@@ -155,35 +215,44 @@ export class SqliteCustomerRepository extends CustomerRepository {
 
   /**
    * Keyset pages (never OFFSET) read inside one read transaction of a connection of its own, so
-   * the export sees the data as it was when it began, and the writer is never held up.
+   * the export sees the data as it was when it began, and the writer is never held up. A
+   * relevance order is read group after group, each in name order.
    */
   async *scan(
     filter: CustomerFilter,
-    sort: CustomerSort[],
+    order: CustomerOrder,
     batchSize: number,
   ): AsyncIterable<Customer[]> {
+    const sort = sortKeysOf(order, filter.q);
+    const segments = sort
+      ? [{ sort, group: null }]
+      : relevanceGroups(filter.q ?? '').map((group) => ({ sort: BY_NAME, group }));
     const reader = this.database.openReader();
     try {
       reader.exec('BEGIN');
-      const { where, params } = buildWhere({ ...filter, sort }, { filtersUseIndexes: false });
-      let after: CustomerRow | undefined;
-      for (;;) {
-        const keyset = after ? keysetAfter(sort, after) : null;
-        const conditions = [where.replace(/^WHERE /, ''), keyset?.sql]
-          .filter(Boolean)
-          .join(' AND ');
-        const rows = reader.all<CustomerRow>(
-          `SELECT * FROM customers ${conditions ? `WHERE ${conditions}` : ''}
-           ORDER BY ${orderByOf(sort)} LIMIT ?`,
-          ...params,
-          ...(keyset?.params ?? []),
-          batchSize,
+      for (const { sort: segmentSort, group } of segments) {
+        const { where, params } = buildWhere(
+          { ...filter, sort: segmentSort },
+          { filtersUseIndexes: false },
         );
-        if (rows.length > 0) yield rows.map(toCustomer);
-        if (rows.length < batchSize) return;
-        after = rows.at(-1);
-        // Hand the event loop back between batches: other requests go on during an export.
-        await new Promise((resolve) => setImmediate(resolve));
+        let after: CustomerRow | undefined;
+        for (;;) {
+          const keyset = after ? keysetAfter(segmentSort, after) : null;
+          const conditions = [where, group?.sql, keyset?.sql].filter(Boolean).join(' AND ');
+          const rows = reader.all<CustomerRow>(
+            `SELECT * FROM customers WHERE ${conditions}
+             ORDER BY ${orderByOf(segmentSort)} LIMIT ?`,
+            ...params,
+            ...(group?.params ?? []),
+            ...(keyset?.params ?? []),
+            batchSize,
+          );
+          if (rows.length > 0) yield rows.map(toCustomer);
+          if (rows.length < batchSize) break;
+          after = rows.at(-1);
+          // Hand the event loop back between batches: other requests go on during an export.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
     } finally {
       reader.close();
@@ -264,6 +333,25 @@ function listTotal(counted: number): { total: number; totalRelation: TotalRelati
   return counted > LIST_TOTAL_EXACT_UP_TO
     ? { total: LIST_TOTAL_EXACT_UP_TO, totalRelation: 'gte' }
     : { total: counted, totalRelation: 'eq' };
+}
+
+/**
+ * The groups of a relevance order, best first, as conditions on a search's matches: the email
+ * is `q`; the name starts with `q` (its key in a range, which the name index answers); neither.
+ */
+export function relevanceGroups(q: string): { sql: string; params: SQLInputValue[] }[] {
+  const email = normalizeEmail(q);
+  const prefix = namePrefixOf(q);
+  // U+10FFFF sorts after every character a name can continue with.
+  const range = [prefix, `${prefix}\u{10FFFF}`];
+  return [
+    { sql: 'email_normalized = ?', params: [email] },
+    { sql: 'email_normalized <> ? AND name_key >= ? AND name_key < ?', params: [email, ...range] },
+    {
+      sql: 'email_normalized <> ? AND NOT (name_key >= ? AND name_key < ?)',
+      params: [email, ...range],
+    },
+  ];
 }
 
 function orderByOf(sort: CustomerSort[]): string {
@@ -374,7 +462,7 @@ export function searchOnlyCountQuery(
 }
 
 /**
- * The WHERE clause of a list. With `filtersUseIndexes: false`, range and search terms are
+ * The conditions of a list's WHERE clause. With `filtersUseIndexes: false`, range and search terms are
  * written \`+column\` so SQLite's planner walks the sort order's index instead of theirs.
  */
 function buildWhere(
@@ -433,5 +521,5 @@ function buildWhere(
     );
     params.push(match);
   }
-  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+  return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', params };
 }

@@ -969,7 +969,7 @@ export type ListCustomersData = {
     path?: never;
     query?: {
         /**
-         * Words that each start a word of the name or email (case and accents ignored), or digits found anywhere in the phone. Without a sort, the best matches come first.
+         * Words that each start a word of the name or email (case and accents ignored), or digits found anywhere in the phone. Without a `sort`, the best matches come first: the customer whose email is `q`, then names starting with `q`, then the other matches, each group by name.
          */
         q?: string;
         /**
@@ -999,7 +999,7 @@ export type ListCustomersData = {
          */
         archived?: ArchivedFilter;
         /**
-         * Comma-separated fields, "-" for descending; ties end on id. Fields: name, email, outstandingAmount, dueDate, paymentStatus, createdAt, updatedAt.
+         * Comma-separated fields, "-" for descending; ties end on id. Fields: name, email, outstandingAmount, dueDate, paymentStatus, createdAt, updatedAt. Without it: best matches first when `q` has words, else `dueDate`.
          */
         sort?: string;
         /**
@@ -1081,7 +1081,7 @@ export type ExportCustomersData = {
     path?: never;
     query?: {
         /**
-         * Words that each start a word of the name or email (case and accents ignored), or digits found anywhere in the phone. Without a sort, the best matches come first.
+         * Words that each start a word of the name or email (case and accents ignored), or digits found anywhere in the phone. Without a `sort`, the best matches come first: the customer whose email is `q`, then names starting with `q`, then the other matches, each group by name.
          */
         q?: string;
         /**
@@ -1111,7 +1111,7 @@ export type ExportCustomersData = {
          */
         archived?: ArchivedFilter;
         /**
-         * Comma-separated fields, "-" for descending; ties end on id. Fields: name, email, outstandingAmount, dueDate, paymentStatus, createdAt, updatedAt.
+         * Comma-separated fields, "-" for descending; ties end on id. Fields: name, email, outstandingAmount, dueDate, paymentStatus, createdAt, updatedAt. Without it: best matches first when `q` has words, else `dueDate`.
          */
         sort?: string;
         format?: ExportFormat;

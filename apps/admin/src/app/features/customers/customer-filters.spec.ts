@@ -6,6 +6,7 @@ import {
   DEFAULT_FILTERS,
   fromCalendarDate,
   fromUrl,
+  ranksByRelevance,
   toCalendarDate,
   toMinorUnits,
   toQueryParams,
@@ -53,10 +54,19 @@ describe('customer filters in the URL', () => {
     expect(
       toQueryParams({ ...DEFAULT_FILTERS, minOutstanding: '1,250.50', maxOutstanding: 'lots' }),
     ).toEqual({
-      sort: 'dueDate',
       page: '1',
       pageSize: '20',
       minOutstanding: '125050',
+    });
+  });
+
+  it("leaves the order to the server until a column is chosen: a search's best matches first", () => {
+    expect(ranksByRelevance({ ...DEFAULT_FILTERS, q: 'globex logistics' })).toBe(true);
+    expect(ranksByRelevance({ ...DEFAULT_FILTERS, q: ' - ' })).toBe(false);
+    expect(ranksByRelevance({ ...DEFAULT_FILTERS, q: 'globex', sort: 'name' })).toBe(false);
+    expect(toQueryParams({ ...DEFAULT_FILTERS, q: 'globex' })).not.toHaveProperty('sort');
+    expect(toQueryParams({ ...DEFAULT_FILTERS, sort: '-dueDate' })).toMatchObject({
+      sort: '-dueDate',
     });
   });
 

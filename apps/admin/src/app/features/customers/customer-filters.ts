@@ -6,6 +6,7 @@ import {
   matchesSearch,
   PAYMENT_STATUSES,
   type PaymentStatus,
+  searchTerms,
 } from '@collection-desk/contracts';
 
 /** Everything that decides which customers the list shows; mirrored in the URL. */
@@ -19,6 +20,7 @@ export interface CustomerFilters {
   maxOutstanding: string;
   assignee: string;
   archived: boolean;
+  /** The `sort` parameter; empty for the server's order: best matches of a search, else due date. */
   sort: string;
   page: number;
   pageSize: number;
@@ -33,7 +35,7 @@ export const DEFAULT_FILTERS: CustomerFilters = {
   maxOutstanding: '',
   assignee: '',
   archived: false,
-  sort: 'dueDate',
+  sort: '',
   page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
 };
@@ -59,7 +61,7 @@ export function fromUrl(params: Params): CustomerFilters {
     maxOutstanding: text('max'),
     assignee: text('assignee'),
     archived: text('archived') === 'true',
-    sort: text('sort') || DEFAULT_FILTERS.sort,
+    sort: text('sort'),
     page: positiveInt(params['page'], 1),
     pageSize: Math.min(positiveInt(params['pageSize'], DEFAULT_PAGE_SIZE), 100),
   };
@@ -76,7 +78,7 @@ export function toUrl(filters: CustomerFilters): Params {
     max: filters.maxOutstanding || null,
     assignee: filters.assignee || null,
     archived: filters.archived ? 'true' : null,
-    sort: filters.sort === DEFAULT_FILTERS.sort ? null : filters.sort,
+    sort: filters.sort || null,
     page: filters.page === 1 ? null : filters.page,
     pageSize: filters.pageSize === DEFAULT_PAGE_SIZE ? null : filters.pageSize,
   };
@@ -116,10 +118,10 @@ export function fromCalendarDate(value: string): Date | null {
 /** The API's query parameters for the filters. */
 export function toQueryParams(filters: CustomerFilters): Record<string, string> {
   const params: Record<string, string> = {
-    sort: filters.sort,
     page: String(filters.page),
     pageSize: String(filters.pageSize),
   };
+  if (filters.sort) params['sort'] = filters.sort;
   if (filters.q.trim()) params['q'] = filters.q.trim();
   if (filters.statuses.length) params['status'] = filters.statuses.join(',');
   if (filters.dueFrom) params['dueFrom'] = filters.dueFrom;
@@ -131,6 +133,11 @@ export function toQueryParams(filters: CustomerFilters): Record<string, string> 
   if (filters.assignee) params['assignee'] = filters.assignee;
   if (filters.archived) params['archived'] = 'true';
   return params;
+}
+
+/** Whether the server orders the list by relevance: a search with words and no sort chosen. */
+export function ranksByRelevance(filters: CustomerFilters): boolean {
+  return !filters.sort && searchTerms(filters.q).length > 0;
 }
 
 /**

@@ -61,6 +61,7 @@ import {
   type CustomerFilters,
   fromCalendarDate,
   fromUrl,
+  ranksByRelevance,
   toCalendarDate,
   toUrl,
 } from './customer-filters';
@@ -129,8 +130,11 @@ export class CustomersPage {
   protected readonly assignees = httpResource<Assignee[]>(() => '/api/v1/users/assignable');
   protected readonly highlighted = signal<ReadonlySet<string>>(new Set());
   protected readonly canWrite = computed(() => this.auth.user()?.role !== 'viewer');
+  protected readonly ranked = computed(() => ranksByRelevance(this.filters()));
+  /** The arrow on the column the list is sorted by; none while a search ranks its matches. */
   protected readonly sortState = computed(() => {
-    const sort = this.filters().sort.split(',')[0] ?? 'dueDate';
+    if (this.ranked()) return { active: '', direction: '' as const };
+    const sort = this.filters().sort.split(',')[0] || 'dueDate';
     return {
       active: sort.replace(/^-/, ''),
       direction: sort.startsWith('-') ? ('desc' as const) : ('asc' as const),
@@ -215,8 +219,9 @@ export class CustomersPage {
   }
 
   protected sortBy(sort: Sort): void {
+    // A third click takes the sort off: back to best matches (or due date without a search).
     const value =
-      sort.direction === '' ? 'dueDate' : `${sort.direction === 'desc' ? '-' : ''}${sort.active}`;
+      sort.direction === '' ? '' : `${sort.direction === 'desc' ? '-' : ''}${sort.active}`;
     this.navigate({ sort: value, page: 1 });
   }
 
