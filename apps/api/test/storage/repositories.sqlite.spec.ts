@@ -60,7 +60,8 @@ describe('SQLite customer lists past the few-matches threshold', () => {
         email: `ops.${index}@globex.test`,
       }),
     );
-    all = [...aVariedSet(4500), ...globex];
+    // And past RANKED_SORT_LIMIT (10,000) matches of "contact" and of "c".
+    all = [...aVariedSet(10_500), ...globex];
     database.transaction(() => {
       for (const customer of all) void repository.insert(customer, openingOf(customer));
     });
@@ -101,6 +102,8 @@ describe('SQLite customer lists past the few-matches threshold', () => {
     ],
 
     ['a broad search by relevance, deep', { q: 'contact', sort: 'relevance', page: 40 }],
+    ['a one-letter search by relevance', { q: 'c', sort: 'relevance' }],
+    ['a one-letter search by relevance, deep', { q: 'c', sort: 'relevance', page: 60 }],
     ['name matches filling the page', { q: 'globex logistics', sort: 'relevance', page: 2 }],
     [
       'the page after the name matches',

@@ -148,9 +148,10 @@ export class SqliteCustomerRepository extends CustomerRepository {
 
   /**
    * A search's best matches first: each group (see relevanceGroups) read up to the end of the
-   * page in name order, then merged. With many matches the name groups walk the name index; the
-   * last group is skipped when the name matches fill the page, and read from the search index
-   * when few customers are left for it.
+   * page in name order, then merged. With many matches the name group walks the name index.
+   * The other matches are collected and sorted when there are at most RANKED_SORT_LIMIT (the
+   * search index read once for all groups); beyond, they are skipped when the name matches fill
+   * the page, else found walking the name index.
    */
   private async rankedPage(
     criteria: CustomerListCriteria,
@@ -159,9 +160,14 @@ export class SqliteCustomerRepository extends CustomerRepository {
     const upToPageEnd = criteria.page * criteria.pageSize;
     const groups = relevanceGroups(criteria.q ?? '');
     const many = counted > FEW_MATCHES;
-    let othersUseIndexes = !many;
-    if (many) {
-      const named = buildWhere({ ...criteria, sort: BY_NAME }, { filtersUseIndexes: false });
+    const othersSorted = counted <= RANKED_SORT_LIMIT;
+    const filtered = (filtersUseIndexes: boolean) =>
+      buildWhere(
+        { ...criteria, sort: BY_NAME },
+        { filtersUseIndexes, matches: othersSorted ? 'matches' : undefined },
+      );
+    if (!othersSorted) {
+      const named = filtered(false);
       const nameMatches =
         (
           await this.database.reads.get<{ total: number }>(
@@ -171,24 +177,23 @@ export class SqliteCustomerRepository extends CustomerRepository {
           )
         )?.total ?? 0;
       if (nameMatches >= upToPageEnd) groups.pop();
-      else othersUseIndexes = counted - nameMatches <= FEW_MATCHES;
     }
     const arms: string[] = [];
-    const params: SQLInputValue[] = [];
+    const params: SQLInputValue[] = othersSorted ? [ftsQuery(criteria.q ?? '')] : [];
     groups.forEach((group, rank) => {
-      const filtersUseIndexes = rank === 2 ? othersUseIndexes : !many;
-      const { where, params: filterParams } = buildWhere(
-        { ...criteria, sort: BY_NAME },
-        { filtersUseIndexes },
-      );
+      const { where, params: filterParams } = filtered(rank === 2 ? othersSorted : !many);
       arms.push(
         `SELECT * FROM (SELECT ${rank} AS relevance, * FROM customers
          WHERE ${group.sql} AND ${where} ORDER BY name_key, id LIMIT ?)`,
       );
       params.push(...group.params, ...filterParams, upToPageEnd);
     });
+    const sharedMatches = othersSorted
+      ? 'WITH matches AS MATERIALIZED (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)'
+      : '';
     return this.database.reads.all<CustomerRow>(
-      `${arms.join(' UNION ALL ')} ORDER BY relevance, name_key, id LIMIT ? OFFSET ?`,
+      `${sharedMatches} ${arms.join(' UNION ALL ')}
+       ORDER BY relevance, name_key, id LIMIT ? OFFSET ?`,
       [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
     );
   }
@@ -431,6 +436,12 @@ export function countsTableQuery(
 const FEW_MATCHES = 2000;
 
 /**
+ * Up to this many, a search's matches outside the name group are sorted by name (tens of
+ * milliseconds); walking the name index instead can cross most of it when they cluster.
+ */
+const RANKED_SORT_LIMIT = 10_000;
+
+/**
  * A search with no other filter: the full-text index counts its matches in milliseconds; the
  * few archived ones among them are found through the archived index and taken off.
  */
@@ -467,7 +478,14 @@ export function searchOnlyCountQuery(
  */
 function buildWhere(
   criteria: CustomerFilter & { sort?: CustomerSort[] },
-  { filtersUseIndexes }: { filtersUseIndexes: boolean },
+  {
+    filtersUseIndexes,
+    matches,
+  }: {
+    filtersUseIndexes: boolean;
+    /** A table of the search's matching rowids the statement already has, read instead. */
+    matches?: string;
+  },
 ): { where: string; params: SQLInputValue[] } {
   const leadingSortColumn = criteria.sort?.[0] ? SORT_COLUMNS[criteria.sort[0].field] : 'id';
   // `+column` is still the column; it only stops the planner from choosing that column's index.
@@ -515,7 +533,9 @@ function buildWhere(
     params.push(criteria.currency);
   }
   const match = criteria.q === undefined ? null : ftsQuery(criteria.q);
-  if (match !== null) {
+  if (match !== null && matches !== undefined) {
+    conditions.push(`${plainFor('seq')}seq IN ${matches}`);
+  } else if (match !== null) {
     conditions.push(
       `${plainFor('seq')}seq IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)`,
     );
