@@ -228,9 +228,54 @@ describe('the dashboard', () => {
     const wanted = await expected('EUR', agent.user.id);
     expect(answer.body).toMatchObject({
       outstanding: wanted.outstanding,
+      overdue: wanted.overdue,
       aging: wanted.aging,
       statuses: wanted.statuses,
+      topOverdue: wanted.topOverdue,
+      dso: wanted.dso,
+      collected: { last30Days: wanted.receivedToday, previous30Days: 0 },
     });
+    expect(wanted.receivedToday).toBe(1_000);
+  });
+
+  it("moves a customer's money with it when it is reassigned, archived and restored", async () => {
+    // Boundary 31 (the agent's) received 1,000 today; its payments follow it.
+    const payer = (await list()).find((customer) => customer.name === 'Boundary 31')!;
+    const collected = async (query: string) => (await dashboard(query)).body.collected.last30Days;
+    const mine = `?assignee=${agent.user.id}`;
+    const [teamBefore, mineBefore] = [await collected(''), await collected(mine)];
+    const version = async () =>
+      `"v${(await list()).find((customer) => customer.id === payer.id)!.version}"`;
+    const write = async (method: string, path: string, body?: object) => {
+      const answer = await api.call(method, path, {
+        token: admin.accessToken,
+        headers: { 'if-match': await version() },
+        body,
+      });
+      expect(answer.status).toBeLessThan(300);
+    };
+    /** The dashboard's answer once the change has cleared its kept answer. */
+    const settlesAt = async (query: string, wanted: number) => {
+      for (let attempt = 0; attempt < 50 && (await collected(query)) !== wanted; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await collected(query)).toBe(wanted);
+    };
+
+    await write('PATCH', `/customers/${payer.id}`, { assigneeId: null });
+    await settlesAt(mine, mineBefore - 1_000);
+    await settlesAt('', teamBefore);
+
+    await write('PATCH', `/customers/${payer.id}`, { assigneeId: agent.user.id });
+    await settlesAt(mine, mineBefore);
+
+    await write('DELETE', `/customers/${payer.id}`);
+    await settlesAt('', teamBefore - 1_000);
+    await settlesAt(mine, mineBefore - 1_000);
+
+    await write('POST', `/customers/${payer.id}/restore`);
+    await settlesAt('', teamBefore);
+    await settlesAt(mine, mineBefore);
   });
 
   it('reflects a new payment at once', async () => {

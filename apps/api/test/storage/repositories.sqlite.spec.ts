@@ -25,7 +25,14 @@ import { describeNotificationRepositoryContract } from './notification-repositor
 import { describePaymentRepositoryContract } from './payment-repository.contract.js';
 import { describeSessionRepositoryContract } from './session-repository.contract.js';
 import { describeUserRepositoryContract } from './user-repository.contract.js';
-import { aCustomer, aVariedSet, changed, nextTimestamp, openingOf } from './customer-fixtures.js';
+import {
+  aCustomer,
+  anEntry,
+  aVariedSet,
+  changed,
+  nextTimestamp,
+  openingOf,
+} from './customer-fixtures.js';
 import { expectedPage } from './customer-list.oracle.js';
 
 describeCustomerRepositoryContract('SQLite', () => {
@@ -121,21 +128,37 @@ describe('SQLite customer lists past the few-matches threshold', () => {
   });
 });
 
-describe('SQLite customer counts', () => {
-  it('stay equal to a recount through creates, changes, archives and restores', async () => {
+describe('SQLite kept sums (list counts, dashboard balances and ledger quarter hours)', () => {
+  it('stay equal to a recomputation through creates, changes, archives, restores, batches and imports', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-counts-'));
     const database = SqliteDatabase.open(join(folder, 'counts.db'));
     const repository = new SqliteCustomerRepository(database);
     try {
       const created = aVariedSet(60);
       for (const customer of created) await repository.insert(customer, openingOf(customer));
-      const change = async (index: number, changes: Partial<Customer>) => {
+      const change = async (index: number, changes: Partial<Customer>, amount?: number) => {
         const current = (await repository.findById(created[index].id))!;
-        await repository.replace(changed(current, changes), current.version);
+        const next = changed(current, changes);
+        const entry = amount === undefined ? undefined : anEntry(next, amount);
+        await repository.replace(next, current.version, entry);
       };
       for (let index = 0; index < 20; index += 1) {
         await change(index, { paymentStatus: 'completed', currency: 'GBP', assigneeId: 'agent-z' });
       }
+      // Balances moved with ledger entries, one of them to nothing owed.
+      for (let index = 50; index < 56; index += 1) {
+        const current = (await repository.findById(created[index].id))!;
+        await change(
+          index,
+          { outstandingAmount: 5000 - index * 20 },
+          5000 - index * 20 - current.outstandingAmount,
+        );
+      }
+      await change(
+        56,
+        { dueDate: '2026-01-02', outstandingAmount: 0 },
+        -created[56].outstandingAmount,
+      );
       for (let index = 10; index < 30; index += 1)
         await change(index, { archivedAt: nextTimestamp() });
       for (let index = 25; index < 30; index += 1) await change(index, { archivedAt: null });
@@ -150,6 +173,26 @@ describe('SQLite customer counts', () => {
         })),
       );
 
+      // An import: new customers with their charges, changes with their adjustments, in one go.
+      const imported = aVariedSet(8).map((customer, index) => ({
+        ...customer,
+        id: randomUUID(),
+        email: `imported.${index}@sums.test`,
+      }));
+      const raised = changed((await repository.findById(created[57].id))!, {
+        outstandingAmount: 123_456,
+      });
+      await repository.importMany(
+        imported.map((customer) => ({ customer, opening: openingOf(customer) })),
+        [
+          {
+            next: raised,
+            expectedVersion: raised.version - 1,
+            entry: anEntry(raised, 123_456 - created[57].outstandingAmount),
+          },
+        ],
+      );
+
       const kept = database.all(
         'SELECT archived, payment_status, currency, assignee_id, n FROM customer_counts WHERE n > 0 ORDER BY 1, 2, 3, 4',
       );
@@ -158,6 +201,91 @@ describe('SQLite customer counts', () => {
          FROM customers GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       );
       expect(kept).toEqual(recounted);
+
+      // The dashboard's sums, recomputed here in plain code from every row.
+      const customers = database.all<{
+        currency: string;
+        assignee_id: string | null;
+        payment_status: string;
+        due_date: string;
+        outstanding_amount: number;
+        archived_at: string | null;
+      }>('SELECT * FROM customers');
+      const balances = new Map<string, number[]>();
+      for (const customer of customers.filter((one) => one.archived_at === null)) {
+        const key = [
+          customer.currency,
+          customer.assignee_id ?? '',
+          customer.payment_status,
+          customer.due_date,
+        ].join('|');
+        const sums = balances.get(key) ?? [0, 0, 0];
+        sums[0] += 1;
+        sums[1] += customer.outstanding_amount;
+        sums[2] += customer.outstanding_amount > 0 ? 1 : 0;
+        balances.set(key, sums);
+      }
+      const keptBalances = database.all<Record<string, string | number>>(
+        'SELECT * FROM customer_balances WHERE customers <> 0 OR outstanding <> 0 OR owing <> 0',
+      );
+      expect(
+        new Map(
+          keptBalances.map((row) => [
+            [row['currency'], row['assignee_id'], row['payment_status'], row['due_date']].join('|'),
+            [row['customers'], row['outstanding'], row['owing']],
+          ]),
+        ),
+      ).toEqual(balances);
+      expect(keptBalances.some((row) => row['owing'] !== row['customers'])).toBe(true);
+
+      // Ledger amounts of active customers by quarter hour: in all, and per current assignee.
+      const entries = database.all<{
+        currency: string;
+        kind: string;
+        created_at: string;
+        amount: number;
+        assignee_id: string | null;
+      }>(
+        `SELECT e.*, c.assignee_id FROM ledger_entries e JOIN customers c ON c.id = e.customer_id
+         WHERE c.archived_at IS NULL`,
+      );
+      const quarterHours = new Map<string, number>();
+      const byAssignee = new Map<string, number>();
+      for (const entry of entries) {
+        const [date, time] = entry.created_at.split('T');
+        const [hours, minutes] = time!.split(':');
+        const start = `${date}T${hours}:${String(Math.floor(Number(minutes) / 15) * 15).padStart(2, '0')}:00.000Z`;
+        const key = [entry.currency, entry.kind, start].join('|');
+        quarterHours.set(key, (quarterHours.get(key) ?? 0) + entry.amount);
+        if (entry.assignee_id === null) continue;
+        const assigned = [entry.currency, entry.assignee_id, entry.kind, start].join('|');
+        byAssignee.set(assigned, (byAssignee.get(assigned) ?? 0) + entry.amount);
+      }
+      const nonZero = (sums: Map<string, number>) =>
+        new Map([...sums].filter(([, amount]) => amount !== 0));
+      const keptSums = (sql: string, columns: string[]) =>
+        new Map(
+          database
+            .all<Record<string, string | number>>(sql)
+            .map((row) => [columns.map((column) => row[column]).join('|'), row['amount']]),
+        );
+      expect(entries.length).toBeGreaterThan(40);
+      expect(
+        keptSums('SELECT * FROM ledger_quarter_hours WHERE amount <> 0', [
+          'currency',
+          'kind',
+          'starts_at',
+        ]),
+      ).toEqual(nonZero(quarterHours));
+      expect(
+        keptSums('SELECT * FROM ledger_assignee_quarter_hours WHERE amount <> 0', [
+          'currency',
+          'assignee_id',
+          'kind',
+          'starts_at',
+        ]),
+      ).toEqual(nonZero(byAssignee));
+      expect(byAssignee.size).toBeGreaterThan(0);
     } finally {
       database.close();
       rmSync(folder, { recursive: true, force: true });

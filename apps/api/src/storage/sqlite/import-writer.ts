@@ -12,16 +12,18 @@ export function applyImport(
   updates: readonly CustomerChange[],
 ): void {
   const rows = new SqliteCustomerRows(database);
-  database.transaction(() => {
-    for (const { customer, opening } of creates) {
-      if (!rows.find(customer.id)) rows.insert(customer, opening);
-    }
-    for (const { next, expectedVersion, entry } of updates) {
-      const stored = rows.find(next.id);
-      if (stored?.version === next.version && stored.updatedAt === next.updatedAt) continue;
-      rows.replace(next, expectedVersion, entry);
-    }
-  });
+  database.transaction(() =>
+    rows.batch(() => {
+      for (const { customer, opening } of creates) {
+        if (!rows.find(customer.id)) rows.insert(customer, opening);
+      }
+      for (const { next, expectedVersion, entry } of updates) {
+        const stored = rows.find(next.id);
+        if (stored?.version === next.version && stored.updatedAt === next.updatedAt) continue;
+        rows.replace(next, expectedVersion, entry);
+      }
+    }),
+  );
 }
 
 /** What the writer thread answers: done, or the failure to raise again in the API's thread. */

@@ -11,6 +11,7 @@ import { migration008Notifications } from './migrations/008-notifications.js';
 import { migration009Dashboard } from './migrations/009-dashboard.js';
 import { migration010DashboardIndexes } from './migrations/010-dashboard-indexes.js';
 import { migration011Imports } from './migrations/011-imports.js';
+import { migration012DashboardSums } from './migrations/012-dashboard-sums.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009Dashboard,
   migration010DashboardIndexes,
   migration011Imports,
+  migration012DashboardSums,
 ];
 
 const logger = new Logger('SqliteMigrations');

@@ -51,11 +51,13 @@ interface LedgerRow {
 const UNIQUE_EMAIL_VIOLATION = 'UNIQUE constraint failed: customers.email_normalized';
 
 /**
- * The writes of a customer row and what is kept beside it (the ledger, the counts by group, the
+ * The writes of a customer row and what is kept beside it (the ledger, the kept sums, the
  * search index), as synchronous steps for the caller's transaction. Shared by the customer and
  * the payment repositories, which both change balances.
  */
 export class SqliteCustomerRows {
+  private pending: KeptSumChanges | null = null;
+
   constructor(private readonly database: SqliteDatabase) {}
 
   insert(customer: Customer, opening: LedgerEntry | null): void {
@@ -68,7 +70,10 @@ export class SqliteCustomerRows {
         ...customerValues(customer),
       );
       this.indexForSearch(Number(lastInsertRowid), customer);
-      this.moveCount(null, customer);
+      this.keep((sums) => {
+        sums.moveCustomer(null, customer);
+        if (opening) sums.addEntry(opening, customer);
+      });
       if (opening) this.appendEntry(opening);
     });
   }
@@ -78,17 +83,8 @@ export class SqliteCustomerRows {
     return row ? toCustomer(row) : null;
   }
 
-  /**
-   * Stores `next` over `expectedVersion`, with `entry` if given (the caller's transaction).
-   * With `counts`, the group counts' changes are gathered there for one `applyCounts` later
-   * (a batch of many replaces); without, they are written at once.
-   */
-  replace(
-    next: Customer,
-    expectedVersion: number,
-    entry?: LedgerEntry,
-    counts?: CountChanges,
-  ): void {
+  /** Stores `next` over `expectedVersion`, with `entry` if given (the caller's transaction). */
+  replace(next: Customer, expectedVersion: number, entry?: LedgerEntry): void {
     this.rejectDuplicateEmail(next.email, () => {
       const current = this.database.get<CustomerRow>(
         'SELECT * FROM customers WHERE id = ?',
@@ -113,8 +109,17 @@ export class SqliteCustomerRows {
           current.seq,
         );
       }
-      if (counts) counts.move(before, next);
-      else this.moveCount(before, next);
+      this.keep((sums) => {
+        sums.moveCustomer(before, next);
+        // Its money movements follow it out of view (archived) and between assignees.
+        if (movementGroup(before) !== movementGroup(next)) {
+          for (const stored of this.entriesOf(next.id)) {
+            sums.addEntry(stored, before, -1);
+            sums.addEntry(stored, next);
+          }
+        }
+        if (entry) sums.addEntry(entry, next);
+      });
       if (entry) this.appendEntry(entry);
       if (before.name !== next.name || before.email !== next.email || before.phone !== next.phone) {
         this.indexForSearch(current.seq, next, true);
@@ -131,6 +136,16 @@ export class SqliteCustomerRows {
         (page - 1) * pageSize,
       )
       .map(toLedgerEntry);
+  }
+
+  private entriesOf(
+    customerId: string,
+  ): Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>[] {
+    return this.database.all<Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>>(
+      `SELECT currency, kind, created_at AS createdAt, amount FROM ledger_entries
+       WHERE customer_id = ?`,
+      customerId,
+    );
   }
 
   private appendEntry(entry: LedgerEntry): void {
@@ -151,35 +166,66 @@ export class SqliteCustomerRows {
     );
   }
 
-  /** Writes the gathered count changes (the caller's transaction). */
-  applyCounts(counts: CountChanges): void {
-    for (const [key, delta] of counts.deltas) {
-      if (delta === 0) continue;
-      const group = JSON.parse(key) as SQLInputValue[];
-      this.database.run(
-        'INSERT INTO customer_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
-        ...group,
-        delta,
-      );
+  /**
+   * Runs `writes` (inside the caller's transaction) with the kept sums' changes gathered and
+   * written once at the end: a batch of thousands of writes touches each sum row once.
+   */
+  batch<T>(writes: () => T): T {
+    if (this.pending) return writes();
+    const sums = new KeptSumChanges();
+    this.pending = sums;
+    try {
+      const result = writes();
+      this.applySums(sums);
+      return result;
+    } finally {
+      this.pending = null;
     }
   }
 
-  /** Keeps customer_counts in step with a write: one customer leaves a group and/or joins one. */
-  private moveCount(before: Customer | null, after: Customer | null): void {
-    const from = before ? countGroup(before) : null;
-    const to = after ? countGroup(after) : null;
-    if (from && to && from.every((part, index) => part === to[index])) return;
-    if (from) {
+  /** Records a write's changes to the kept sums: in the running batch, or at once. */
+  private keep(change: (sums: KeptSumChanges) => void): void {
+    if (this.pending) return change(this.pending);
+    const sums = new KeptSumChanges();
+    change(sums);
+    this.applySums(sums);
+  }
+
+  private applySums(sums: KeptSumChanges): void {
+    for (const [key, delta] of sums.counts) {
+      if (delta === 0) continue;
       this.database.run(
-        `UPDATE customer_counts SET n = n - 1
-         WHERE archived = ? AND payment_status = ? AND currency = ? AND assignee_id = ?`,
-        ...from,
+        'INSERT INTO customer_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+        ...(JSON.parse(key) as SQLInputValue[]),
+        delta,
       );
     }
-    if (to) {
+    for (const [key, deltas] of sums.balances) {
+      if (deltas.every((delta) => delta === 0)) continue;
       this.database.run(
-        'INSERT INTO customer_counts VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1',
-        ...to,
+        `INSERT INTO customer_balances VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET customers = customers + excluded.customers,
+           outstanding = outstanding + excluded.outstanding, owing = owing + excluded.owing`,
+        ...(JSON.parse(key) as SQLInputValue[]),
+        ...deltas,
+      );
+    }
+    for (const [key, amount] of sums.movements) {
+      if (amount === 0) continue;
+      this.database.run(
+        `INSERT INTO ledger_quarter_hours VALUES (?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET amount = amount + excluded.amount`,
+        ...(JSON.parse(key) as SQLInputValue[]),
+        amount,
+      );
+    }
+    for (const [key, amount] of sums.assigneeMovements) {
+      if (amount === 0) continue;
+      this.database.run(
+        `INSERT INTO ledger_assignee_quarter_hours VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET amount = amount + excluded.amount`,
+        ...(JSON.parse(key) as SQLInputValue[]),
+        amount,
       );
     }
   }
@@ -205,27 +251,82 @@ export class SqliteCustomerRows {
   }
 }
 
-/** The group a customer is counted in (customer_counts' key). */
-function countGroup(customer: Customer): SQLInputValue[] {
-  return [
-    customer.archivedAt === null ? 0 : 1,
-    customer.paymentStatus,
-    customer.currency,
-    customer.assigneeId ?? '',
-  ];
+/**
+ * Changes to the sums kept beside the customers and the ledger, gathered over writes:
+ * customer_counts (every customer, by archived, status, currency, assignee), customer_balances
+ * (active customers by currency, assignee, status, due date), and the ledger entries of active
+ * customers by currency, kind and quarter hour: all of them (ledger_quarter_hours) and per
+ * current assignee (ledger_assignee_quarter_hours).
+ */
+export class KeptSumChanges {
+  readonly counts = new Map<string, number>();
+  /** Per balance group: customers, their outstanding sum, and how many of them owe money. */
+  readonly balances = new Map<string, [number, number, number]>();
+  readonly movements = new Map<string, number>();
+  readonly assigneeMovements = new Map<string, number>();
+
+  /** A customer leaves its groups (`before`) and/or joins others (`after`). */
+  moveCustomer(before: Customer | null, after: Customer | null): void {
+    if (before) this.count(before, -1);
+    if (after) this.count(after, 1);
+  }
+
+  /** An entry of `customer` counts (`sign` 1) or stops counting (-1) where the customer is. */
+  addEntry(
+    entry: Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>,
+    customer: Customer,
+    sign: 1 | -1 = 1,
+  ): void {
+    if (customer.archivedAt !== null) return;
+    const quarterHour = quarterHourOf(entry.createdAt);
+    const key = JSON.stringify([entry.currency, entry.kind, quarterHour]);
+    this.movements.set(key, (this.movements.get(key) ?? 0) + sign * entry.amount);
+    if (customer.assigneeId === null) return;
+    const byAssignee = JSON.stringify([
+      entry.currency,
+      customer.assigneeId,
+      entry.kind,
+      quarterHour,
+    ]);
+    this.assigneeMovements.set(
+      byAssignee,
+      (this.assigneeMovements.get(byAssignee) ?? 0) + sign * entry.amount,
+    );
+  }
+
+  private count(customer: Customer, sign: 1 | -1): void {
+    const countKey = JSON.stringify([
+      customer.archivedAt === null ? 0 : 1,
+      customer.paymentStatus,
+      customer.currency,
+      customer.assigneeId ?? '',
+    ]);
+    this.counts.set(countKey, (this.counts.get(countKey) ?? 0) + sign);
+    if (customer.archivedAt !== null) return;
+    const balanceKey = JSON.stringify([
+      customer.currency,
+      customer.assigneeId ?? '',
+      customer.paymentStatus,
+      customer.dueDate,
+    ]);
+    const sums = this.balances.get(balanceKey) ?? [0, 0, 0];
+    sums[0] += sign;
+    sums[1] += sign * customer.outstandingAmount;
+    sums[2] += sign * (customer.outstandingAmount > 0 ? 1 : 0);
+    this.balances.set(balanceKey, sums);
+  }
 }
 
-/** Changes to customer_counts gathered over many writes, applied once. */
-export class CountChanges {
-  readonly deltas = new Map<string, number>();
+/** Where a customer's money movements are summed: nowhere once archived, else by assignee. */
+function movementGroup(customer: Customer): string | null {
+  return customer.archivedAt === null ? (customer.assigneeId ?? '') : null;
+}
 
-  move(before: Customer, after: Customer): void {
-    const from = JSON.stringify(countGroup(before));
-    const to = JSON.stringify(countGroup(after));
-    if (from === to) return;
-    this.deltas.set(from, (this.deltas.get(from) ?? 0) - 1);
-    this.deltas.set(to, (this.deltas.get(to) ?? 0) + 1);
-  }
+/** The start of the quarter hour (UTC) an instant falls in, as ISO text. */
+export function quarterHourOf(instant: string): string {
+  const time = new Date(instant);
+  time.setUTCMinutes(time.getUTCMinutes() - (time.getUTCMinutes() % 15), 0, 0);
+  return time.toISOString();
 }
 
 /** The text the full-text index holds for a customer: see migration 001's comment. */

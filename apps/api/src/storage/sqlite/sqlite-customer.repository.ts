@@ -31,12 +31,7 @@ import {
 } from '../../customers/customer.errors.js';
 import { StorageUnavailableError } from '../../common/errors/domain-error.js';
 import { namePrefixOf, normalizeEmail, searchTerms } from '../../customers/customer-search.js';
-import {
-  CountChanges,
-  type CustomerRow,
-  SqliteCustomerRows,
-  toCustomer,
-} from './sqlite-customer-rows.js';
+import { type CustomerRow, SqliteCustomerRows, toCustomer } from './sqlite-customer-rows.js';
 import { runImportWriter } from './import-writer-thread.js';
 import { SqliteDatabase } from './sqlite-database.js';
 
@@ -298,20 +293,19 @@ export class SqliteCustomerRepository extends CustomerRepository {
 
   replaceMany(changes: readonly { next: Customer; expectedVersion: number }[]): Promise<string[]> {
     return Promise.try(() =>
-      this.database.transaction(() => {
-        const counts = new CountChanges();
-        const stored = changes.flatMap(({ next, expectedVersion }) => {
-          try {
-            this.rows.replace(next, expectedVersion, undefined, counts);
-            return [next.id];
-          } catch (error) {
-            if (error instanceof CustomerVersionConflictError) return [];
-            throw error;
-          }
-        });
-        this.rows.applyCounts(counts);
-        return stored;
-      }),
+      this.database.transaction(() =>
+        this.rows.batch(() =>
+          changes.flatMap(({ next, expectedVersion }) => {
+            try {
+              this.rows.replace(next, expectedVersion);
+              return [next.id];
+            } catch (error) {
+              if (error instanceof CustomerVersionConflictError) return [];
+              throw error;
+            }
+          }),
+        ),
+      ),
     );
   }
 
