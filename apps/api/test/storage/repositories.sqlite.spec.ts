@@ -120,6 +120,15 @@ describe('SQLite customer lists past the few-matches threshold', () => {
     ['relevance with a status', { q: 'globex', statuses: ['pending'], sort: 'relevance' }],
   ];
 
+  it('reports "10,000 or more" past the exact-total threshold, and exact totals below it', async () => {
+    const everyone = await repository.list({ sort: [], page: 1, pageSize: 5 });
+    expect(everyone).toMatchObject({ total: 10_000, totalRelation: 'gte' });
+    const search = await repository.list({ q: 'contact', sort: 'relevance', page: 1, pageSize: 5 });
+    expect(search).toMatchObject({ total: 10_000, totalRelation: 'gte' });
+    const fewer = await repository.list({ q: 'globex', sort: [], page: 1, pageSize: 5 });
+    expect(fewer).toMatchObject({ total: 2_400, totalRelation: 'eq' });
+  });
+
   it.each(cases)('%s gives the same page as an independent computation', async (_, criteria) => {
     const wanted: CustomerListCriteria = { sort: [], page: 1, pageSize: 25, ...criteria };
     const result = await repository.list(wanted);
