@@ -262,7 +262,7 @@ describe('SQLite kept sums (list counts, dashboard balances and ledger quarter h
       const byAssignee = new Map<string, number>();
       for (const entry of entries) {
         const [date, time] = entry.created_at.split('T');
-        const [hours, minutes] = time!.split(':');
+        const [hours, minutes] = time.split(':');
         const start = `${date}T${hours}:${String(Math.floor(Number(minutes) / 15) * 15).padStart(2, '0')}:00.000Z`;
         const key = [entry.currency, entry.kind, start].join('|');
         quarterHours.set(key, (quarterHours.get(key) ?? 0) + entry.amount);
