@@ -48,6 +48,9 @@ interface LedgerRow {
   created_at: string;
 }
 
+/** What the kept sums need of a ledger entry. */
+type Movement = Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>;
+
 const UNIQUE_EMAIL_VIOLATION = 'UNIQUE constraint failed: customers.email_normalized';
 
 /**
@@ -138,10 +141,8 @@ export class SqliteCustomerRows {
       .map(toLedgerEntry);
   }
 
-  private entriesOf(
-    customerId: string,
-  ): Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>[] {
-    return this.database.all<Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>>(
+  private entriesOf(customerId: string): Movement[] {
+    return this.database.all<Movement>(
       `SELECT currency, kind, created_at AS createdAt, amount FROM ledger_entries
        WHERE customer_id = ?`,
       customerId,
@@ -272,11 +273,7 @@ export class KeptSumChanges {
   }
 
   /** An entry of `customer` counts (`sign` 1) or stops counting (-1) where the customer is. */
-  addEntry(
-    entry: Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>,
-    customer: Customer,
-    sign: 1 | -1 = 1,
-  ): void {
+  addEntry(entry: Movement, customer: Customer, sign: 1 | -1 = 1): void {
     if (customer.archivedAt !== null) return;
     const quarterHour = quarterHourOf(entry.createdAt);
     const key = JSON.stringify([entry.currency, entry.kind, quarterHour]);

@@ -338,7 +338,7 @@ function listTotal(counted: number): { total: number; totalRelation: TotalRelati
  * The groups of a relevance order, best first, as conditions on a search's matches: the email
  * is `q`; the name starts with `q` (its key in a range, which the name index answers); neither.
  */
-export function relevanceGroups(q: string): { sql: string; params: SQLInputValue[] }[] {
+function relevanceGroups(q: string): { sql: string; params: SQLInputValue[] }[] {
   const email = normalizeEmail(q);
   const prefix = namePrefixOf(q);
   // U+10FFFF sorts after every character a name can continue with.

@@ -9,12 +9,7 @@ import {
   type DashboardQuery,
   DashboardRepository,
 } from '../../dashboard/dashboard.repository.js';
-import type { ReadQuery } from './read-pool.worker.js';
-import { quarterHourOf } from './sqlite-customer-rows.js';
 import { SqliteDatabase } from './sqlite-database.js';
-
-type DayRows = { day: number; amount: number }[];
-type Amount = { amount: number } | undefined;
 
 /**
  * Sums in SQL; every amount is an integer column summed by SQLite's exact integer sum. Balances
@@ -32,11 +27,17 @@ export class SqliteDashboardRepository extends DashboardRepository {
     const inView = `currency = :currency${query.assigneeId ? ' AND assignee_id = :assignee' : ''}`;
     const params: Record<string, SQLInputValue> = { currency: query.currency };
     if (query.assigneeId) params['assignee'] = query.assigneeId;
-    const movements = keptMovementsApply(query)
-      ? keptMovements(query, params)
-      : ledgerMovements(query, params);
+    // A day in TZ starts on a quarter hour in every zone in use today, so it is a range of the
+    // kept quarter hours: the team's, or the assignee's customers'.
+    const movements = query.assigneeId ? 'ledger_assignee_quarter_hours' : 'ledger_quarter_hours';
+    const days = query.days.map((_, index) => `(${index}, :s${index}, :t${index})`).join(', ');
+    const spans: Record<string, string> = {};
+    query.days.forEach((day, index) => {
+      spans[`s${index}`] = day.start;
+      spans[`t${index}`] = day.end;
+    });
 
-    const [currencyRows, statuses, agingRows, topOverdue, ...movementRows] =
+    const [currencyRows, statuses, agingRows, topOverdue, perDayRows, charged] =
       (await this.database.reads.snapshot([
         {
           method: 'all',
@@ -70,16 +71,33 @@ export class SqliteDashboardRepository extends DashboardRepository {
                 ORDER BY outstanding_amount DESC, id LIMIT 10`,
           params,
         },
-        ...movements.queries,
+        {
+          method: 'all',
+          sql: `WITH days (day, start, end) AS (VALUES ${days})
+                SELECT day, -sum(amount) AS received
+                FROM days JOIN ${movements}
+                  ON kind IN ('payment', 'reversal') AND starts_at >= start AND starts_at < end
+                WHERE ${inView}
+                GROUP BY day`,
+          params: { ...params, ...spans },
+        },
+        {
+          method: 'get',
+          sql: `SELECT coalesce(sum(amount), 0) AS charged FROM ${movements}
+                WHERE ${inView} AND kind = 'charge' AND starts_at >= :from AND starts_at < :to`,
+          params: { ...params, from: query.salesWindow.start, to: query.salesWindow.end },
+        },
       ])) as [
         { currency: string }[],
         { status: PaymentStatus; count: number; amount: number }[],
         { bucket: AgingBucket; count: number; amount: number }[],
         { id: string; name: string; outstandingAmount: number; dueDate: string }[],
-        ...unknown[],
+        { day: number; received: number }[],
+        { charged: number } | undefined,
       ];
 
-    const { perDay, charged } = movements.read(movementRows);
+    const collectedPerDay = query.days.map(() => 0);
+    for (const row of perDayRows) collectedPerDay[row.day] = row.received;
     return {
       currencies: currencyRows.map((row) => row.currency),
       statuses,
@@ -88,109 +106,8 @@ export class SqliteDashboardRepository extends DashboardRepository {
         return { bucket, count: row?.count ?? 0, amount: row?.amount ?? 0 };
       }),
       topOverdue,
-      collectedPerDay: perDay,
-      charged,
+      collectedPerDay,
+      charged: charged?.charged ?? 0,
     };
   }
-}
-
-interface MovementQueries {
-  queries: ReadQuery[];
-  /** Money received per day (positive) and charged in the sales window, from the answers. */
-  read(rows: unknown[]): { perDay: number[]; charged: number };
-}
-
-/** The kept quarter hours serve when every day starts on a quarter hour (in every real TZ). */
-function keptMovementsApply(query: DashboardQuery): boolean {
-  const instants = query.days.flatMap((day) => [day.start, day.end]);
-  instants.push(query.salesWindow.start, query.salesWindow.end);
-  return instants.every((instant) => quarterHourOf(instant) === instant);
-}
-
-/** The (day index, start, end) rows of a `days` CTE, and their parameters. */
-function daySpans(query: DashboardQuery): { values: string; params: Record<string, string> } {
-  const params: Record<string, string> = {};
-  query.days.forEach((day, index) => {
-    params[`s${index}`] = day.start;
-    params[`t${index}`] = day.end;
-  });
-  return {
-    values: query.days.map((_, index) => `(${index}, :s${index}, :t${index})`).join(', '),
-    params,
-  };
-}
-
-/** Movements summed from the kept quarter hours (the team's, or the assignee's). */
-function keptMovements(query: DashboardQuery, params: Record<string, SQLInputValue>) {
-  const days = daySpans(query);
-  const [table, inView] = query.assigneeId
-    ? ['ledger_assignee_quarter_hours', 'q.currency = :currency AND q.assignee_id = :assignee']
-    : ['ledger_quarter_hours', 'q.currency = :currency'];
-  const queries: ReadQuery[] = [
-    {
-      method: 'all',
-      sql: `WITH days (day, start, end) AS (VALUES ${days.values})
-            SELECT days.day AS day, coalesce(sum(q.amount), 0) AS amount
-            FROM days JOIN ${table} q
-              ON ${inView} AND q.kind IN ('payment', 'reversal')
-                AND q.starts_at >= days.start AND q.starts_at < days.end
-            GROUP BY days.day`,
-      params: { ...params, ...days.params },
-    },
-    {
-      method: 'get',
-      sql: `SELECT coalesce(sum(q.amount), 0) AS amount FROM ${table} q
-            WHERE ${inView} AND q.kind = 'charge' AND q.starts_at >= :from AND q.starts_at < :to`,
-      params: { ...params, from: query.salesWindow.start, to: query.salesWindow.end },
-    },
-  ];
-  return {
-    queries,
-    read(rows: unknown[]) {
-      const [perDayRows, charged] = rows as [DayRows, Amount];
-      const perDay = query.days.map(() => 0);
-      for (const row of perDayRows) perDay[row.day] = -row.amount;
-      return { perDay, charged: charged?.amount ?? 0 };
-    },
-  } satisfies MovementQueries;
-}
-
-/** Movements summed from the ledger itself: for days that do not start on a quarter hour. */
-function ledgerMovements(query: DashboardQuery, params: Record<string, SQLInputValue>) {
-  const days = daySpans(query);
-  // Without an assignee, no join: archived customers (few) are left out by id.
-  const inView = query.assigneeId
-    ? `e.customer_id IN (SELECT id FROM customers
-         WHERE archived_at IS NULL AND currency = :currency AND assignee_id = :assignee)`
-    : 'e.customer_id NOT IN (SELECT id FROM customers WHERE archived_at IS NOT NULL)';
-  const queries: ReadQuery[] = [
-    {
-      method: 'all',
-      sql: `WITH days (day, start, end) AS (VALUES ${days.values})
-            SELECT days.day AS day, coalesce(sum(e.amount), 0) AS amount
-            FROM days JOIN ledger_entries e INDEXED BY ledger_movements
-              ON e.kind IN ('payment', 'reversal') AND e.created_at >= days.start
-                AND e.created_at < days.end
-            WHERE e.currency = :currency AND ${inView}
-            GROUP BY days.day`,
-      params: { ...params, ...days.params },
-    },
-    {
-      method: 'get',
-      sql: `SELECT coalesce(sum(e.amount), 0) AS amount
-            FROM ledger_entries e INDEXED BY ledger_movements
-            WHERE e.kind = 'charge' AND e.created_at >= :from AND e.created_at < :to
-              AND e.currency = :currency AND ${inView}`,
-      params: { ...params, from: query.salesWindow.start, to: query.salesWindow.end },
-    },
-  ];
-  return {
-    queries,
-    read(rows: unknown[]) {
-      const [perDayRows, charged] = rows as [DayRows, Amount];
-      const perDay = query.days.map(() => 0);
-      for (const row of perDayRows) perDay[row.day] = -row.amount;
-      return { perDay, charged: charged?.amount ?? 0 };
-    },
-  } satisfies MovementQueries;
 }

@@ -1,5 +1,5 @@
 import { HttpEventType } from '@angular/common/http';
-import { DecimalPipe } from '@angular/common';
+import { DecimalPipe, NgTemplateOutlet } from '@angular/common';
 import {
   afterNextRender,
   ChangeDetectionStrategy,
@@ -69,9 +69,23 @@ const PHASE_LABELS: Record<ImportProgressEvent['phase'], string> = {
     MatRadioModule,
     MatSelectModule,
     MatStepperModule,
+    NgTemplateOutlet,
   ],
   template: `
     <h1>Import customers</h1>
+    <!-- The running step's progress: reading and checking the file, or writing it. -->
+    <ng-template #progressBar>
+      @if (progress(); as running) {
+        <div class="progress">
+          <span>{{ running.label }}</span>
+          <mat-progress-bar
+            [mode]="running.percent === null ? 'indeterminate' : 'determinate'"
+            [value]="running.percent ?? 0"
+            [attr.aria-label]="running.label"
+          />
+        </div>
+      }
+    </ng-template>
     @if (canWrite()) {
       <mat-stepper [linear]="true" orientation="vertical" #stepper>
         <mat-step label="Get the template" [completed]="true">
@@ -121,16 +135,7 @@ const PHASE_LABELS: Record<ImportProgressEvent['phase'], string> = {
               }
             </mat-select>
           </mat-form-field>
-          @if (progress(); as running) {
-            <div class="progress">
-              <span>{{ running.label }}</span>
-              <mat-progress-bar
-                [mode]="running.percent === null ? 'indeterminate' : 'determinate'"
-                [value]="running.percent ?? 0"
-                [attr.aria-label]="running.label"
-              />
-            </div>
-          }
+          <ng-container [ngTemplateOutlet]="progressBar" />
           @if (uploadError()) {
             <p role="alert" class="error" data-testid="upload-error">{{ uploadError() }}</p>
           }
@@ -222,16 +227,7 @@ const PHASE_LABELS: Record<ImportProgressEvent['phase'], string> = {
                   </mat-radio-group>
                 }
               </div>
-              @if (progress(); as running) {
-                <div class="progress">
-                  <span>{{ running.label }}</span>
-                  <mat-progress-bar
-                    [mode]="running.percent === null ? 'indeterminate' : 'determinate'"
-                    [value]="running.percent ?? 0"
-                    [attr.aria-label]="running.label"
-                  />
-                </div>
-              }
+              <ng-container [ngTemplateOutlet]="progressBar" />
               @if (commitError()) {
                 <p role="alert" class="error">{{ commitError() }}</p>
               }

@@ -40,7 +40,7 @@ export const REBUILD_CUSTOMER_BALANCES = `
  * currency, kind and quarter hour, in all and per current assignee (every time zone's midnight
  * falls on a quarter hour, so a day in TZ is a range of them). An archived or reassigned
  * customer's entries move with it.
- * The index the dashboard summed customers through goes: every write paid for it.
+ * The indexes the dashboard summed customers and the ledger through go: every write paid for them.
  */
 export const migration012DashboardSums: Migration = {
   version: 12,
@@ -75,6 +75,8 @@ export const migration012DashboardSums: Migration = {
     ) STRICT, WITHOUT ROWID;
 
     DROP INDEX customers_dashboard;
+    DROP INDEX customers_archived_ids;
+    DROP INDEX ledger_movements;
 
     ${REBUILD_CUSTOMER_BALANCES}
     ${REBUILD_LEDGER_QUARTER_HOURS}
