@@ -192,42 +192,20 @@ export class SqliteCustomerRows {
     this.applySums(sums);
   }
 
+  /** Adds each changed group's deltas to its row, creating the row if it is new. */
   private applySums(sums: KeptSumChanges): void {
-    for (const [key, delta] of sums.counts) {
-      if (delta === 0) continue;
-      this.database.run(
-        'INSERT INTO customer_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
-        ...(JSON.parse(key) as SQLInputValue[]),
-        delta,
-      );
-    }
-    for (const [key, deltas] of sums.balances) {
-      if (deltas.every((delta) => delta === 0)) continue;
-      this.database.run(
-        `INSERT INTO customer_balances VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET customers = customers + excluded.customers,
-           outstanding = outstanding + excluded.outstanding, owing = owing + excluded.owing`,
-        ...(JSON.parse(key) as SQLInputValue[]),
-        ...deltas,
-      );
-    }
-    for (const [key, amount] of sums.movements) {
-      if (amount === 0) continue;
-      this.database.run(
-        `INSERT INTO ledger_quarter_hours VALUES (?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET amount = amount + excluded.amount`,
-        ...(JSON.parse(key) as SQLInputValue[]),
-        amount,
-      );
-    }
-    for (const [key, amount] of sums.assigneeMovements) {
-      if (amount === 0) continue;
-      this.database.run(
-        `INSERT INTO ledger_assignee_quarter_hours VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET amount = amount + excluded.amount`,
-        ...(JSON.parse(key) as SQLInputValue[]),
-        amount,
-      );
+    for (const [table, groups] of sums.changes) {
+      for (const [key, deltas] of groups) {
+        if (deltas.every((delta) => delta === 0)) continue;
+        const group = JSON.parse(key) as SQLInputValue[];
+        this.database.run(
+          `INSERT INTO ${table.name} VALUES (${[...group, ...deltas].map(() => '?').join(', ')})
+           ON CONFLICT DO UPDATE SET
+             ${table.sums.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+          ...group,
+          ...deltas,
+        );
+      }
     }
   }
 
@@ -252,6 +230,23 @@ export class SqliteCustomerRows {
   }
 }
 
+/** A kept-sums table: its key columns come first, then `sums`, the columns added to. */
+interface KeptSumTable {
+  name: string;
+  sums: string[];
+}
+
+const CUSTOMER_COUNTS: KeptSumTable = { name: 'customer_counts', sums: ['n'] };
+const CUSTOMER_BALANCES: KeptSumTable = {
+  name: 'customer_balances',
+  sums: ['customers', 'outstanding', 'owing'],
+};
+const LEDGER_QUARTER_HOURS: KeptSumTable = { name: 'ledger_quarter_hours', sums: ['amount'] };
+const LEDGER_ASSIGNEE_QUARTER_HOURS: KeptSumTable = {
+  name: 'ledger_assignee_quarter_hours',
+  sums: ['amount'],
+};
+
 /**
  * Changes to the sums kept beside the customers and the ledger, gathered over writes:
  * customer_counts (every customer, by archived, status, currency, assignee), customer_balances
@@ -260,11 +255,8 @@ export class SqliteCustomerRows {
  * current assignee (ledger_assignee_quarter_hours).
  */
 export class KeptSumChanges {
-  readonly counts = new Map<string, number>();
-  /** Per balance group: customers, their outstanding sum, and how many of them owe money. */
-  readonly balances = new Map<string, [number, number, number]>();
-  readonly movements = new Map<string, number>();
-  readonly assigneeMovements = new Map<string, number>();
+  /** Per table, per group (its key values as JSON), the deltas of the table's sums. */
+  readonly changes = new Map<KeptSumTable, Map<string, number[]>>();
 
   /** A customer leaves its groups (`before`) and/or joins others (`after`). */
   moveCustomer(before: Customer | null, after: Customer | null): void {
@@ -276,41 +268,41 @@ export class KeptSumChanges {
   addEntry(entry: Movement, customer: Customer, sign: 1 | -1 = 1): void {
     if (customer.archivedAt !== null) return;
     const quarterHour = quarterHourOf(entry.createdAt);
-    const key = JSON.stringify([entry.currency, entry.kind, quarterHour]);
-    this.movements.set(key, (this.movements.get(key) ?? 0) + sign * entry.amount);
+    const amount = sign * entry.amount;
+    this.add(LEDGER_QUARTER_HOURS, [entry.currency, entry.kind, quarterHour], [amount]);
     if (customer.assigneeId === null) return;
-    const byAssignee = JSON.stringify([
-      entry.currency,
-      customer.assigneeId,
-      entry.kind,
-      quarterHour,
-    ]);
-    this.assigneeMovements.set(
-      byAssignee,
-      (this.assigneeMovements.get(byAssignee) ?? 0) + sign * entry.amount,
+    this.add(
+      LEDGER_ASSIGNEE_QUARTER_HOURS,
+      [entry.currency, customer.assigneeId, entry.kind, quarterHour],
+      [amount],
     );
   }
 
   private count(customer: Customer, sign: 1 | -1): void {
-    const countKey = JSON.stringify([
-      customer.archivedAt === null ? 0 : 1,
-      customer.paymentStatus,
-      customer.currency,
-      customer.assigneeId ?? '',
-    ]);
-    this.counts.set(countKey, (this.counts.get(countKey) ?? 0) + sign);
-    if (customer.archivedAt !== null) return;
-    const balanceKey = JSON.stringify([
-      customer.currency,
-      customer.assigneeId ?? '',
-      customer.paymentStatus,
-      customer.dueDate,
-    ]);
-    const sums = this.balances.get(balanceKey) ?? [0, 0, 0];
-    sums[0] += sign;
-    sums[1] += sign * customer.outstandingAmount;
-    sums[2] += sign * (customer.outstandingAmount > 0 ? 1 : 0);
-    this.balances.set(balanceKey, sums);
+    const { archivedAt, paymentStatus, currency, dueDate, outstandingAmount } = customer;
+    const assignee = customer.assigneeId ?? '';
+    this.add(
+      CUSTOMER_COUNTS,
+      [archivedAt === null ? 0 : 1, paymentStatus, currency, assignee],
+      [sign],
+    );
+    if (archivedAt !== null) return;
+    this.add(
+      CUSTOMER_BALANCES,
+      [currency, assignee, paymentStatus, dueDate],
+      [sign, sign * outstandingAmount, outstandingAmount > 0 ? sign : 0],
+    );
+  }
+
+  private add(table: KeptSumTable, group: SQLInputValue[], deltas: number[]): void {
+    const groups = this.changes.get(table) ?? new Map<string, number[]>();
+    this.changes.set(table, groups);
+    const key = JSON.stringify(group);
+    const sums = groups.get(key) ?? deltas.map(() => 0);
+    groups.set(
+      key,
+      sums.map((sum, index) => sum + deltas[index]),
+    );
   }
 }
 
