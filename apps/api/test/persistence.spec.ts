@@ -1,8 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { CustomerRepository } from '../src/customers/customer.repository.js';
 import { MIGRATIONS } from '../src/storage/sqlite/migrations.js';
-import { SqliteDatabase } from '../src/storage/sqlite/sqlite-database.js';
+import { DATABASE_FILE_NAME, SqliteDatabase } from '../src/storage/sqlite/sqlite-database.js';
 import { aCustomer, openingOf } from './storage/customer-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -29,5 +32,31 @@ describe('embedded storage across restarts', () => {
     );
     expect(database.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(database.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
+  });
+
+  it('folds the write-ahead log into the database file beside the API, and empties it on shutdown', async () => {
+    const subject = await startTestApp();
+    started.push(subject);
+    const database = subject.app.get(SqliteDatabase);
+    const file = join(subject.dataDir, DATABASE_FILE_NAME);
+    // The API's own commits never checkpoint: a background thread does.
+    expect(database.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 0 });
+    const sizeBefore = statSync(file).size;
+
+    const customers = subject.app.get(CustomerRepository);
+    for (let index = 0; index < 300; index += 1) {
+      const customer = aCustomer({
+        email: `wal-${index}@acme.test`,
+        notes: `${index} `.padEnd(4000, 'x'),
+      });
+      await customers.insert(customer, openingOf(customer));
+    }
+
+    // Over a megabyte of new pages reach the database file without any commit copying them.
+    await expect
+      .poll(() => statSync(file).size, { timeout: 10_000 })
+      .toBeGreaterThan(sizeBefore + 1_000_000);
+    await subject.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });

@@ -50,6 +50,9 @@ export interface ImportWriteRequest {
 /** Opens a connection of its own on the same file and writes the import through it. */
 export function writeImportThroughOwnConnection(request: ImportWriteRequest): void {
   const database = SqliteDatabase.open(request.path);
+  // Folding the log into the file is the API connection's background thread's job: this
+  // commit would otherwise copy the whole import a second time before answering.
+  database.exec('PRAGMA wal_autocheckpoint = 0');
   try {
     applyImport(database, request.creates, request.updates);
   } finally {

@@ -31,8 +31,11 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
     {
       provide: SqliteDatabase,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        SqliteDatabase.open(join(config.dataDir, DATABASE_FILE_NAME)),
+      useFactory: (config: AppConfig) => {
+        const database = SqliteDatabase.open(join(config.dataDir, DATABASE_FILE_NAME));
+        database.checkpointInBackground();
+        return database;
+      },
     },
     { provide: CustomerRepository, useClass: SqliteCustomerRepository },
     { provide: UserRepository, useClass: SqliteUserRepository },

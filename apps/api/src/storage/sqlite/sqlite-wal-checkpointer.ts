@@ -1,0 +1,49 @@
+import { Worker } from 'node:worker_threads';
+
+import { Logger } from '@nestjs/common';
+
+import { siblingWorker } from '../../common/workers/worker-url.js';
+import type { CheckpointerMessage, CheckpointerReport } from './wal-checkpointer.worker.js';
+
+const WORKER_URL = siblingWorker('wal-checkpointer.worker', import.meta.url);
+/** Often enough that the log stays a few megabytes under a steady stream of commits. */
+const INTERVAL_MS = 200;
+/** How long shutdown waits for a checkpoint in progress before stopping the thread. */
+const STOP_TIMEOUT_MS = 5000;
+
+/**
+ * Checkpoints of one database file on a worker thread (see wal-checkpointer.worker). The
+ * connection that writes turns its own automatic checkpoints off while this runs, and back on
+ * through `onFailure` should the thread fail: the log never grows without bound.
+ */
+export class SqliteWalCheckpointer {
+  private readonly logger = new Logger(SqliteWalCheckpointer.name);
+  private readonly worker: Worker;
+  private stopped = false;
+
+  constructor(path: string, onFailure: () => void) {
+    this.worker = new Worker(WORKER_URL, { workerData: { path, intervalMs: INTERVAL_MS } });
+    // Never what keeps the process alive.
+    this.worker.unref();
+    const fail = (reason: string) => {
+      if (this.stopped) return;
+      this.stopped = true;
+      this.logger.warn({ reason }, 'Background checkpoints stopped; the writer takes them back');
+      onFailure();
+    };
+    this.worker.on('message', (report: CheckpointerReport) => fail(report.message));
+    this.worker.on('error', (error: Error) => fail(error.message));
+    this.worker.on('exit', (code) => fail(`the thread exited with code ${code}`));
+  }
+
+  /** Lets a checkpoint in progress finish, then closes the thread's connection. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ type: 'stop' } satisfies CheckpointerMessage);
+    const timeout = setTimeout(() => void this.worker.terminate(), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timeout);
+  }
+}
