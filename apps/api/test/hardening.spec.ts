@@ -332,3 +332,54 @@ describe('per-address limits on sign-up and sign-in', () => {
     expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
+
+describe('per-account limit on changes', () => {
+  let subject: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  let admin: Session;
+  let agent: Session;
+
+  beforeAll(async () => {
+    subject = await startTestApp({ WRITES_PER_ACCOUNT_PER_MINUTE: '5' });
+    api = apiClient(subject.baseUrl);
+    admin = await api.signUpAdmin();
+    agent = await api.userWithRole(admin, 'agent');
+  });
+
+  afterAll(async () => {
+    await subject.dispose();
+  });
+
+  const create = (session: Session, index: number) =>
+    api.call<Customer & ProblemDetails>('POST', '/customers', {
+      token: session.accessToken,
+      body: {
+        name: 'Busy Ltd',
+        email: `busy-${session.user.id}-${index}@x.test`,
+        outstandingAmount: 100,
+        dueDate: '2099-01-01',
+      },
+    });
+
+  it('answers 429 with Retry-After past the limit, writes nothing more, and leaves reads and other accounts alone', async () => {
+    const statuses: number[] = [];
+    for (let index = 0; index < 5; index += 1) statuses.push((await create(agent, index)).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 201]);
+
+    const refused = await create(agent, 5);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.title).toBe('Too many changes');
+    expect(refused.body.detail).toContain('more than 5 changes');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+
+    const list = await api.call<{ total: number }>('GET', '/customers?q=busy', {
+      token: agent.accessToken,
+    });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(5);
+    expect((await create(admin, 0)).status).toBe(201);
+  });
+});

@@ -52,6 +52,20 @@ export class RegistrationClosedError extends DomainError {
   }
 }
 
+/** An account made more changes in a minute than WRITES_PER_ACCOUNT_PER_MINUTE allows. */
+export class TooManyWritesError extends DomainError {
+  readonly code = ErrorCode.TooManyWrites;
+
+  constructor(
+    readonly limitPerMinute: number,
+    override readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `This account made more than ${limitPerMinute} changes in the last minute. Wait ${retryAfterSeconds} seconds, then try again.`,
+    );
+  }
+}
+
 /** Too many failed sign-ins from one address: every attempt from it waits a while. */
 export class TooManyAttemptsError extends DomainError {
   readonly code = ErrorCode.TooManyAttempts;

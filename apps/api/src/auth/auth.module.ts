@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 
+import { AccountWriteLimitGuard } from '../common/guards/account-write-limit.guard.js';
 import { AuthenticationGuard } from '../common/guards/authentication.guard.js';
 import { RolesGuard } from '../common/guards/roles.guard.js';
 import { AppConfig } from '../config/app-config.js';
@@ -50,6 +51,7 @@ import { authThrottlers } from './throttling.js';
     SessionCleanupJob,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: AccountWriteLimitGuard },
   ],
   exports: [AuthService, BearerAuthenticator],
 })

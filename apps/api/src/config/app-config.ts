@@ -32,6 +32,8 @@ export class AppConfig {
   readonly signUpsPerAddress: number;
   /** Failed sign-ins (any emails) one client address may make in 10 minutes. */
   readonly failedSignInsPerAddress: number;
+  /** Changes (POST, PUT, PATCH, DELETE) one signed-in account may make in a minute. */
+  readonly writesPerAccountPerMinute: number;
   /** How long the mock payment gateway takes to settle a card or cash payment. */
   readonly mockGatewayDelayMs: number;
   /** Whose X-Forwarded-For to believe for the client address (rate limits, logs, Secure cookies). */

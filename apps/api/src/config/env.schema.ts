@@ -97,6 +97,11 @@ export const envSchema = z
       .int('must be a whole number of at least 1')
       .min(1, 'must be a whole number of at least 1')
       .default(20),
+    WRITES_PER_ACCOUNT_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number of at least 1' })
+      .int('must be a whole number of at least 1')
+      .min(1, 'must be a whole number of at least 1')
+      .default(300),
     MOCK_GATEWAY_DELAY_MS: z.coerce
       .number({ error: 'must be a whole number of milliseconds (0 to 600000)' })
       .int('must be a whole number of milliseconds (0 to 600000)')

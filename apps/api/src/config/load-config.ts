@@ -66,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadConfigOptions = 
     mockGatewayDelayMs: values.MOCK_GATEWAY_DELAY_MS,
     signUpsPerAddress: values.SIGN_UPS_PER_ADDRESS,
     failedSignInsPerAddress: values.FAILED_SIGN_INS_PER_ADDRESS,
+    writesPerAccountPerMinute: values.WRITES_PER_ACCOUNT_PER_MINUTE,
     overdueCron: values.OVERDUE_CRON,
     overdueScanOnStart: values.OVERDUE_SCAN_ON_START,
     notificationRetentionDays: values.NOTIFICATION_RETENTION_DAYS,

@@ -10,6 +10,7 @@ type Schema = NonNullable<Components['schemas']>[string];
 type Header = NonNullable<Components['headers']>[string];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const READ_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'options']);
 
 const PROBLEM_SCHEMA: Schema = {
   type: 'object',
@@ -96,7 +97,9 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) finishOperation(operation as Operation & Record<string, unknown>, problem);
+      if (operation) {
+        finishOperation(operation as Operation & Record<string, unknown>, problem, method);
+      }
     }
   }
   const finished = unwrapLoneAllOf(document);
@@ -141,6 +144,7 @@ function unwrapLoneAllOf<T>(node: T): T {
 function finishOperation(
   operation: Operation & Record<string, unknown>,
   problem: Record<string, { schema: { $ref: string } }>,
+  method: (typeof METHODS)[number],
 ): void {
   const declared = operation[SECURITY_EXTENSION] as Operation['security'] | undefined;
   delete operation[SECURITY_EXTENSION];
@@ -150,7 +154,8 @@ function finishOperation(
   const codes = [
     ...(hasInput ? ['400'] : []),
     ...(needsSession ? ['401', '403'] : []),
-    ...(operation.responses['429'] ? ['429'] : []),
+    // Changes by a signed-in account count against WRITES_PER_ACCOUNT_PER_MINUTE.
+    ...(operation.responses['429'] || (needsSession && !READ_METHODS.has(method)) ? ['429'] : []),
     '503',
   ];
   for (const code of codes) {

@@ -37,6 +37,8 @@ export async function startTestApp(
       JWT_SECRET: TEST_JWT_SECRET,
       // Suites sign many people up from 127.0.0.1; the limit's own test sets the default back.
       SIGN_UPS_PER_ADDRESS: '1000',
+      // Suites set up their data through the API as one account; the limit's own test lowers it.
+      WRITES_PER_ACCOUNT_PER_MINUTE: '100000',
       MOCK_GATEWAY_DELAY_MS: '0',
       // Scans run when a test asks: one starting by itself mid-test would race its assertions.
       OVERDUE_SCAN_ON_START: 'false',

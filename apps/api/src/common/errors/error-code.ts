@@ -17,6 +17,7 @@ export enum ErrorCode {
   LastAdmin = 'last-admin',
   PreconditionRequired = 'precondition-required',
   TooManyAttempts = 'too-many-attempts',
+  TooManyWrites = 'too-many-writes',
   PaymentNotFound = 'payment-not-found',
   PaymentNotAcceptable = 'payment-not-acceptable',
   PaymentConflict = 'payment-conflict',

@@ -48,6 +48,8 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 428, title: 'Send the version you are changing' };
     case ErrorCode.TooManyAttempts:
       return { status: 429, title: 'Too many attempts' };
+    case ErrorCode.TooManyWrites:
+      return { status: 429, title: 'Too many changes' };
     case ErrorCode.PaymentNotFound:
       return { status: 404, title: 'Payment not found' };
     case ErrorCode.PaymentNotAcceptable:

@@ -809,6 +809,10 @@ export type ChangePasswordErrors = {
      */
     403: ProblemDetails;
     /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
+    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
@@ -876,6 +880,10 @@ export type CreateUserErrors = {
      * The email is already registered.
      */
     409: ProblemDetails;
+    /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
     /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
@@ -950,6 +958,10 @@ export type UpdateUserErrors = {
      * The change would leave no active admin.
      */
     409: ProblemDetails;
+    /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
     /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
@@ -1063,6 +1075,10 @@ export type CreateCustomerErrors = {
      */
     409: ProblemDetails;
     /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
+    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
@@ -1172,6 +1188,10 @@ export type ArchiveCustomerErrors = {
      */
     403: ProblemDetails;
     /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
+    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
@@ -1262,6 +1282,10 @@ export type UpdateCustomerErrors = {
      */
     428: ProblemDetails;
     /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
+    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
@@ -1297,6 +1321,10 @@ export type RestoreCustomerErrors = {
      * Your role does not allow this.
      */
     403: ProblemDetails;
+    /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
     /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
@@ -1452,6 +1480,10 @@ export type CreatePaymentErrors = {
      */
     422: ProblemDetails;
     /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
+    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
@@ -1535,6 +1567,10 @@ export type UpdatePaymentStatusErrors = {
      * A failed payment can be neither completed nor set back.
      */
     409: ProblemDetails;
+    /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
     /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
@@ -1663,6 +1699,10 @@ export type UploadImportErrors = {
      * A spreadsheet that cannot be imported: empty, a header without rows, more than 100,000 rows, a missing required column, damaged, encrypted, or a zip that unpacks too large.
      */
     422: ProblemDetails;
+    /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
     /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
@@ -1799,6 +1839,10 @@ export type CommitImportErrors = {
      */
     422: ProblemDetails;
     /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
+    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
@@ -1932,6 +1976,10 @@ export type MarkAllNotificationsReadErrors = {
      */
     403: ProblemDetails;
     /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
+    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
@@ -1972,6 +2020,10 @@ export type MarkNotificationReadErrors = {
      */
     404: ProblemDetails;
     /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
+    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
@@ -2005,6 +2057,10 @@ export type RunOverdueScanErrors = {
      * A scan is running; the answer names its holder.
      */
     409: ProblemDetails;
+    /**
+     * Too many requests: see `Retry-After`.
+     */
+    429: ProblemDetails;
     /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
