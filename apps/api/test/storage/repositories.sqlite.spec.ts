@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '@collection-desk/contracts';
 
 import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
+import { CustomerEmailTakenError } from '../../src/customers/customer.errors.js';
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
 import { SqliteImportRepository } from '../../src/storage/sqlite/sqlite-import.repository.js';
@@ -385,6 +386,36 @@ describeImportRepositoryContract('SQLite', () => {
 });
 
 describe('SQLite imports', () => {
+  it('store none of an import that fails in a later slice than the first, ledger included', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-import-slices-'));
+    const database = SqliteDatabase.open(join(folder, 'slices.db'));
+    try {
+      const repository = new SqliteCustomerRepository(database);
+      const taken = aCustomer({ email: 'taken@slices.test' });
+      await repository.insert(taken, openingOf(taken));
+      // More rows than the writer thread receives at once: the clash comes in the second slice.
+      const fresh = Array.from({ length: 2_500 }, (_, index) =>
+        aCustomer({ id: randomUUID(), email: `fresh-${index}@slices.test` }),
+      );
+      const clash = aCustomer({ id: randomUUID(), email: 'TAKEN@slices.test' });
+
+      await expect(
+        repository.importMany(
+          [...fresh, clash].map((customer) => ({ customer, opening: openingOf(customer) })),
+          [],
+        ),
+      ).rejects.toBeInstanceOf(CustomerEmailTakenError);
+
+      expect(database.get('SELECT count(*) AS n FROM customers')).toEqual({ n: 1 });
+      expect(database.get('SELECT count(*) AS n FROM ledger_entries')).toEqual({
+        n: openingOf(taken) ? 1 : 0,
+      });
+    } finally {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('store all of an import or none of it', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-import-atomic-'));
     const database = SqliteDatabase.open(join(folder, 'atomic.db'));
