@@ -190,14 +190,16 @@ export class ImportsService {
     }
     const progress = this.progressReporter(actor.user.id, id, null);
     try {
-      const rows: StoredImportRow[] = [];
-      for await (const batch of this.imports.allRows(id, 'valid', 5_000)) rows.push(...batch);
+      // Only what the commit needs is kept of each row (not its cells and messages).
+      const rows: { key: string; customer: NonNullable<StoredImportRow['customer']> }[] = [];
+      for await (const batch of this.imports.allRows(id, 'valid', 5_000)) {
+        for (const row of batch) {
+          rows.push({ key: `import:${id}:row:${row.row}`, customer: row.customer! });
+        }
+      }
       progress('committing', 0, rows.length);
       const outcome = await this.customers.importCustomers({
-        rows: rows.map((row) => ({
-          key: `import:${id}:row:${row.row}`,
-          customer: row.customer as NonNullable<StoredImportRow['customer']>,
-        })),
+        rows,
         mode: request.mode,
         actorId: actor.user.id,
         reason: `Imported from ${summary.fileName}`,
