@@ -30,7 +30,7 @@ async function startApp(port) {
       LOG_LEVEL: 'warn',
       MOCK_GATEWAY_DELAY_MS: '0',
       // The benchmark records payments as one account far faster than a person does.
-      WRITES_PER_ACCOUNT_PER_MINUTE: '1000000',
+      WRITES_PER_ACCOUNT_PER_MINUTE: '100000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

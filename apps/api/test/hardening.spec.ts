@@ -370,7 +370,7 @@ describe('per-account limit on changes', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body.title).toBe('Too many changes');
-    expect(refused.body.detail).toContain('more than 5 changes');
+    expect(refused.body.detail).toContain('5 changes in the last minute');
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
@@ -381,5 +381,15 @@ describe('per-account limit on changes', () => {
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(5);
     expect((await create(admin, 0)).status).toBe(201);
+
+    // With its budget spent, the account can still change its password and sign out: a
+    // leaked token can always be shut out.
+    const changed = await api.call<Session>('POST', '/auth/change-password', {
+      token: agent.accessToken,
+      body: { currentPassword: GOOD_PASSWORD, newPassword: 'a brand new passphrase' },
+    });
+    expect(changed.status).toBe(200);
+    const signedOut = await api.call('POST', '/auth/logout', { token: changed.body.accessToken });
+    expect(signedOut.status).toBe(204);
   });
 });

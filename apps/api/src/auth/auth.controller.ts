@@ -27,6 +27,7 @@ import type { Session, User } from '@collection-desk/contracts';
 
 import { AnyRole } from '../common/decorators/roles.decorator.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
+import { OutsideWriteLimit } from '../common/decorators/outside-write-limit.decorator.js';
 import { Public } from '../common/decorators/public.decorator.js';
 import { AuthThrottlerGuard } from '../common/guards/auth-throttler.guard.js';
 import { InvalidCredentialsError } from './auth.errors.js';
@@ -44,6 +45,7 @@ import { clientAddress, REFRESH_LIMITS, SIGN_IN_LIMITS } from './throttling.js';
 
 @ApiTags('auth')
 @Controller('auth')
+@OutsideWriteLimit()
 export class AuthController {
   constructor(
     private readonly auth: AuthService,

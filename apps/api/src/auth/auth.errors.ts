@@ -61,7 +61,7 @@ export class TooManyWritesError extends DomainError {
     override readonly retryAfterSeconds: number,
   ) {
     super(
-      `This account made more than ${limitPerMinute} changes in the last minute. Wait ${retryAfterSeconds} seconds, then try again.`,
+      `This account has made ${limitPerMinute} changes in the last minute, the most allowed. Wait ${retryAfterSeconds} seconds, then try again.`,
     );
   }
 }

@@ -97,10 +97,12 @@ export const envSchema = z
       .int('must be a whole number of at least 1')
       .min(1, 'must be a whole number of at least 1')
       .default(20),
+    // At most 100,000: the limiter keeps one timestamp per change and scans them on each one.
     WRITES_PER_ACCOUNT_PER_MINUTE: z.coerce
-      .number({ error: 'must be a whole number of at least 1' })
-      .int('must be a whole number of at least 1')
-      .min(1, 'must be a whole number of at least 1')
+      .number({ error: 'must be a whole number from 1 to 100000' })
+      .int('must be a whole number from 1 to 100000')
+      .min(1, 'must be a whole number from 1 to 100000')
+      .max(100_000, 'must be a whole number from 1 to 100000')
       .default(300),
     MOCK_GATEWAY_DELAY_MS: z.coerce
       .number({ error: 'must be a whole number of milliseconds (0 to 600000)' })

@@ -3,6 +3,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from '@collection-desk/contracts';
 
 import { SECURITY_EXTENSION } from '../common/decorators/public.decorator.js';
+import { OUTSIDE_WRITE_LIMIT_EXTENSION } from '../common/decorators/outside-write-limit.decorator.js';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Components = NonNullable<OpenAPIObject['components']>;
@@ -148,6 +149,8 @@ function finishOperation(
 ): void {
   const declared = operation[SECURITY_EXTENSION] as Operation['security'] | undefined;
   delete operation[SECURITY_EXTENSION];
+  const outsideWriteLimit = operation[OUTSIDE_WRITE_LIMIT_EXTENSION] === true;
+  delete operation[OUTSIDE_WRITE_LIMIT_EXTENSION];
   operation.security = declared ?? [{ bearer: [] }];
   const needsSession = declared === undefined;
   const hasInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined;
@@ -155,7 +158,10 @@ function finishOperation(
     ...(hasInput ? ['400'] : []),
     ...(needsSession ? ['401', '403'] : []),
     // Changes by a signed-in account count against WRITES_PER_ACCOUNT_PER_MINUTE.
-    ...(operation.responses['429'] || (needsSession && !READ_METHODS.has(method)) ? ['429'] : []),
+    ...(operation.responses['429'] ||
+    (needsSession && !outsideWriteLimit && !READ_METHODS.has(method))
+      ? ['429']
+      : []),
     '503',
   ];
   for (const code of codes) {

@@ -809,10 +809,6 @@ export type ChangePasswordErrors = {
      */
     403: ProblemDetails;
     /**
-     * Too many requests: see `Retry-After`.
-     */
-    429: ProblemDetails;
-    /**
      * Storage is unavailable for a moment: see `Retry-After`.
      */
     503: ProblemDetails;
