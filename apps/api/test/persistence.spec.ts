@@ -39,8 +39,9 @@ describe('embedded storage across restarts', () => {
     started.push(subject);
     const database = subject.app.get(SqliteDatabase);
     const file = join(subject.dataDir, DATABASE_FILE_NAME);
-    // The API's own commits never checkpoint: a background thread does.
-    expect(database.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 0 });
+    // The API's own commits checkpoint only past a backstop (the log stays bounded under
+    // back-to-back writes), far above what this test writes: a background thread does the rest.
+    expect(database.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 10_000 });
     const sizeBefore = statSync(file).size;
 
     const customers = subject.app.get(CustomerRepository);

@@ -22,12 +22,19 @@ const SHORT_BUSY_TIMEOUT_MS = 200;
 /** SQLite's own threshold (pages in the log) for the commit that checkpoints. */
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 /**
+ * The same while a background thread checkpoints (~40 MiB of log). A PASSIVE checkpoint never
+ * rewinds the log, and under back-to-back commits it never catches up in time for the next write
+ * to rewind it: without this backstop the log would grow for as long as the writes last. By the
+ * time a commit here crosses it, the background thread has copied most of those pages.
+ */
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
+/**
  * Pages this connection keeps in memory (negative: KiB), 64 MiB against SQLite's default 2:
  * a write first reads the row and index pages it changes, and at a million customers the
  * default kept almost none of them between one statement and the next.
  */
 const PAGE_CACHE_KIB = 64 * 1024;
-/** A log that grew during a large write is cut back to this size once checkpointed. */
+/** A log that grew during a large write is cut back to this size once rewound. */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -206,11 +213,12 @@ export class SqliteDatabase implements OnApplicationShutdown {
 
   /**
    * Checkpoints on a worker thread instead of inside this connection's commits (see
-   * wal-checkpointer.worker); should that thread fail, commits here checkpoint again.
+   * wal-checkpointer.worker), which only step in past a backstop; should that thread fail,
+   * commits here checkpoint as SQLite does by default.
    */
   checkpointInBackground(): void {
     if (this.checkpointer) return;
-    this.exec('PRAGMA wal_autocheckpoint = 0');
+    this.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
     this.checkpointer = new SqliteWalCheckpointer(this.path, () => {
       this.checkpointer = undefined;
       if (this.connection.isOpen) {

@@ -6,15 +6,15 @@ import { siblingWorker } from '../../common/workers/worker-url.js';
 import type { CheckpointerMessage, CheckpointerReport } from './wal-checkpointer.worker.js';
 
 const WORKER_URL = siblingWorker('wal-checkpointer.worker', import.meta.url);
-/** Often enough that the log stays a few megabytes under a steady stream of commits. */
+/** Often enough that the writer's own backstop checkpoints find little left to copy. */
 const INTERVAL_MS = 200;
 /** How long shutdown waits for a checkpoint in progress before stopping the thread. */
 const STOP_TIMEOUT_MS = 5000;
 
 /**
  * Checkpoints of one database file on a worker thread (see wal-checkpointer.worker). The
- * connection that writes turns its own automatic checkpoints off while this runs, and back on
- * through `onFailure` should the thread fail: the log never grows without bound.
+ * connection that writes raises its own automatic checkpoints to a backstop while this runs,
+ * and back to SQLite's default through `onFailure` should the thread fail.
  */
 export class SqliteWalCheckpointer {
   private readonly logger = new Logger(SqliteWalCheckpointer.name);
