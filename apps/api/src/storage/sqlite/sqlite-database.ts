@@ -76,6 +76,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
   private writersElsewhere = 0;
   private readPool: SqliteReadPool | undefined;
   private checkpointer: SqliteWalCheckpointer | undefined;
+  private shuttingDown = false;
 
   private constructor(
     readonly path: string,
@@ -207,6 +208,8 @@ export class SqliteDatabase implements OnApplicationShutdown {
    * aggregates): they run beside the API's event loop instead of on it. Started on first use.
    */
   get reads(): SqliteReadPool {
+    // A reader started while shutting down would outlive the pool's closing (and keep the log).
+    if (this.shuttingDown) throw new StorageUnavailableError('SQLite: shutting down');
     this.readPool ??= new SqliteReadPool(this.path, asStorageError);
     return this.readPool;
   }
@@ -238,6 +241,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
     // The other connections close first, so that closing here (the last one) empties the log.
     await Promise.all([this.checkpointer?.stop(), this.readPool?.close()]);
     this.checkpointer = undefined;
