@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Session } from '@collection-desk/contracts';
 
+import { CustomerRepository } from '../../src/customers/customer.repository.js';
+import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
+import { aCustomer, openingOf } from '../storage/customer-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { quotePrefixedCells } from '../support/xlsx-styles.js';
 import { apiClient } from '../support/accounts.js';
@@ -103,4 +106,61 @@ describe('GET /customers/export', () => {
   it('refuses an unknown format', async () => {
     expect((await download('format=pdf')).status).toBe(400);
   });
+});
+
+describe('an export the client abandons', () => {
+  let subject: TestApp;
+  let agentToken: string;
+
+  beforeAll(async () => {
+    subject = await startTestApp();
+    const api = apiClient(subject.baseUrl);
+    const admin = await api.signUpAdmin();
+    agentToken = (await api.userWithRole(admin, 'agent')).accessToken;
+    // Megabytes of export: far more than the socket and the streams buffer between them.
+    const customers = subject.app.get(CustomerRepository);
+    for (let index = 0; index < 2_000; index += 1) {
+      const customer = aCustomer({
+        email: `abandoned-${index}@x.test`,
+        notes: `${index} `.padEnd(3000, 'n'),
+      });
+      await customers.insert(customer, openingOf(customer));
+    }
+  });
+
+  afterAll(async () => {
+    await subject.dispose();
+  });
+
+  it.each(['csv', 'xlsx'])(
+    'lets go of its read snapshot when the client goes away (%s)',
+    async (format) => {
+      const aborted = new AbortController();
+      const response = await fetch(`${subject.baseUrl}/api/v1/customers/export?format=${format}`, {
+        headers: { authorization: `Bearer ${agentToken}` },
+        signal: aborted.signal,
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      aborted.abort();
+
+      // A change made afterwards can be folded into the database file only once no reader
+      // holds a snapshot from before it.
+      const changed = aCustomer({ email: `after-${format}@x.test` });
+      await subject.app.get(CustomerRepository).insert(changed, openingOf(changed));
+      const database = subject.app.get(SqliteDatabase);
+      await expect
+        .poll(
+          () => {
+            const { log, checkpointed } = database.get<{ log: number; checkpointed: number }>(
+              'PRAGMA wal_checkpoint(PASSIVE)',
+            )!;
+            return log === checkpointed;
+          },
+          // Let go at once; the producer used to wait seconds for a socket long closed.
+          { timeout: 3_000 },
+        )
+        .toBe(true);
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
@@ -17,6 +17,25 @@ export interface ExportColumn<K extends string> {
 }
 
 export type ExportRow<K extends string> = Record<K, string | number | null>;
+
+/**
+ * Waits until `stream` wants more, or is closed (the client went away): false then, so the
+ * producer stops and the rows' source is closed (an export's read snapshot is let go).
+ */
+function whenDrained(stream: Writable): Promise<boolean> {
+  if (stream.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const drained = () => settle(true);
+    const closed = () => settle(false);
+    const settle = (wanted: boolean) => {
+      stream.off('drain', drained);
+      stream.off('close', closed);
+      resolve(wanted);
+    };
+    stream.once('drain', drained);
+    stream.once('close', closed);
+  });
+}
 
 /** A CSV stream (UTF-8 with a BOM so spreadsheet programs detect the encoding). */
 export function csvStream<K extends string>(
@@ -38,7 +57,7 @@ export function csvStream<K extends string>(
             cells[key] =
               value === null ? '' : kind === 'text' ? neutralizeForCsv(String(value)) : value;
           }
-          if (!csv.write(cells)) await new Promise((resolve) => csv.once('drain', resolve));
+          if (!csv.write(cells) && !(await whenDrained(csv))) return;
         }
       }
       csv.end();
@@ -50,7 +69,9 @@ export function csvStream<K extends string>(
 }
 
 /**
- * An XLSX stream written row by row, never holding the sheet in memory. A text cell that starts
+ * An XLSX stream written row by row. (exceljs 4.4's stream writer still keeps the sheet's XML in
+ * memory until the sheet is committed, ~1 KB a row here: exceljs issue #1894; the fix, PR #2558,
+ * waits for its next major release.) A text cell that starts
  * like a formula keeps its text as is and gets Excel's quote-prefix style, as Excel does for
  * `'=1+1`: shown and edited as text, with no apostrophe in the data.
  */
@@ -91,6 +112,8 @@ export function xlsxStream<K extends string>(
             }
           }
           added.commit();
+          // The client went away: stop, so the rows' source lets go of its read snapshot.
+          if (output.destroyed) return;
         }
       }
       sheet.commit();
