@@ -129,6 +129,9 @@ describe('an export the client abandons', () => {
   });
 
   afterAll(async () => {
+    // The aborted downloads' connections are still counted open by the server here (the cause
+    // is not pinned down), and a server closes only idle ones: close them for the teardown.
+    subject.app.getHttpServer().closeAllConnections();
     await subject.dispose();
   });
 
