@@ -81,12 +81,16 @@ test('a spreadsheet with two bad rows is checked, partly imported, fixed from th
   sheet.getCell('B2').value = 'stepper.fixed@import.test';
   sheet.getCell('E3').value = '2099-02-28';
   await page.getByRole('button', { name: 'Import another file' }).click();
+  // As a user does: the upload step is open again, with no file chosen yet.
+  const checkFile = page.getByRole('button', { name: 'Check file' });
+  await expect(checkFile).toBeDisabled();
   await page.getByTestId('import-file').setInputFiles({
     name: 'stepper-errors.xlsx',
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     buffer: Buffer.from(await fixed.xlsx.writeBuffer()),
   });
-  await page.getByRole('button', { name: 'Check file' }).click();
+  await expect(page.getByText('stepper-errors.xlsx (')).toBeVisible();
+  await checkFile.click();
   await expect(page.getByTestId('import-totals')).toContainText('2 rows: 2 valid');
   await expect(page.getByText('Ignored columns: Errors, Row in your file.')).toBeVisible();
   await page.getByRole('button', { name: 'Next', exact: true }).click();
