@@ -4,43 +4,19 @@
 // Usage: npm run bench -- customers-list [rows=1000000] [requestsPerCase=300]
 // Seeding a million rows through the repository takes minutes; BENCH_DATA_DIR=<folder> reuses
 // (or keeps, for next time) a seeded collection-desk.db there.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { AGENTS, seedCustomers } from './seed-customers.mjs';
+import { startBuiltApp, stopBuiltApp } from './support/built-app.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const requestsPerCase = Number(process.argv[3] ?? 300);
 const CONCURRENCY = 10;
 const reusedDir = process.env['BENCH_DATA_DIR'];
 const dataDir = reusedDir ?? mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
-
-async function startApp(port) {
-  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      // The overdue scan would rewrite the seeded customers while the list is measured.
-      OVERDUE_SCAN_ON_START: 'false',
-      OVERDUE_CRON: '0 0 1 1 *',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the app did not start');
-}
 
 /** Peak resident memory of a process so far (Linux). */
 const peakRssMb = (pid) =>
@@ -78,7 +54,7 @@ if (reusedDir && existsSync(join(reusedDir, 'collection-desk.db'))) {
   console.log(`Seeded ${rows.toLocaleString('en')} customers in ${seedSeconds.toFixed(0)} s`);
 }
 const port = 4700 + Math.floor(Math.random() * 200);
-const app = await startApp(port);
+const app = await startBuiltApp({ port, dataDir });
 const base = `http://127.0.0.1:${port}/api/v1`;
 try {
   const post = (path, body) =>
@@ -194,7 +170,6 @@ try {
     );
   }
 } finally {
-  app.kill('SIGTERM');
-  await new Promise((resolve) => app.once('close', resolve));
+  await stopBuiltApp(app);
   if (!reusedDir) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -5,7 +5,7 @@
 // connections (throughput), and a bare socket.io server broadcasting a payload of the same size
 // to the same 1,000 clients at the same rate (latency floor).
 // Usage: npm run bench -- payments [clients=1000] [payments=200]
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,36 +14,14 @@ import { performance } from 'node:perf_hooks';
 
 import { io } from 'socket.io-client';
 
+import { startBuiltApp, stopBuiltApp } from './support/built-app.mjs';
+
 const CLIENTS = Number(process.argv[2] ?? 1000);
 const PAYMENTS = Number(process.argv[3] ?? 200);
 const CONCURRENCY = 10;
 const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-payments-'));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function startApp(port) {
-  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      MOCK_GATEWAY_DELAY_MS: '0',
-      // The benchmark records payments as one account far faster than a person does.
-      WRITES_PER_ACCOUNT_PER_MINUTE: '100000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
-    } catch {
-      /* not up yet */
-    }
-    await sleep(100);
-  }
-  throw new Error('the app did not start');
-}
 
 async function connectAll(url, token) {
   const sockets = [];
@@ -115,7 +93,7 @@ async function inParallel(total, task) {
 }
 
 const port = 4900 + Math.floor(Math.random() * 100);
-const app = await startApp(port);
+const app = await startBuiltApp({ port, dataDir, env: { MOCK_GATEWAY_DELAY_MS: '0' } });
 const base = `http://127.0.0.1:${port}/api/v1`;
 let floorServer;
 const sockets = [];
@@ -243,7 +221,6 @@ try {
 } finally {
   for (const socket of sockets) socket.disconnect();
   floorServer?.send('stop');
-  app.kill('SIGTERM');
-  await new Promise((resolve) => app.once('close', resolve));
+  await stopBuiltApp(app);
   rmSync(dataDir, { recursive: true, force: true });
 }
