@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CustomerRepository } from '../src/customers/customer.repository.js';
 import { MIGRATIONS } from '../src/storage/sqlite/migrations.js';
 import { DATABASE_FILE_NAME, SqliteDatabase } from '../src/storage/sqlite/sqlite-database.js';
-import { aCustomer, openingOf } from './storage/customer-fixtures.js';
+import { aCustomer, openingOf, storeBulkyCustomers } from './storage/customer-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('embedded storage across restarts', () => {
@@ -44,14 +44,11 @@ describe('embedded storage across restarts', () => {
     expect(database.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 10_000 });
     const sizeBefore = statSync(file).size;
 
-    const customers = subject.app.get(CustomerRepository);
-    for (let index = 0; index < 300; index += 1) {
-      const customer = aCustomer({
-        email: `wal-${index}@acme.test`,
-        notes: `${index} `.padEnd(4000, 'x'),
-      });
-      await customers.insert(customer, openingOf(customer));
-    }
+    await storeBulkyCustomers(subject.app.get(CustomerRepository), {
+      count: 300,
+      noteBytes: 4_000,
+      prefix: 'wal',
+    });
 
     // Over a megabyte of new pages reach the database file without any commit copying them.
     await expect

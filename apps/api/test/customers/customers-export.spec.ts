@@ -7,7 +7,7 @@ import type { Session } from '@collection-desk/contracts';
 
 import { CustomerRepository } from '../../src/customers/customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
-import { aCustomer, openingOf } from '../storage/customer-fixtures.js';
+import { aCustomer, openingOf, storeBulkyCustomers } from '../storage/customer-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { quotePrefixedCells } from '../support/xlsx-styles.js';
 import { apiClient } from '../support/accounts.js';
@@ -120,14 +120,11 @@ describe('an export the client abandons', () => {
     const admin = await api.signUpAdmin();
     agentToken = (await api.userWithRole(admin, 'agent')).accessToken;
     // Megabytes of export: far more than the socket and the streams buffer between them.
-    const customers = subject.app.get(CustomerRepository);
-    for (let index = 0; index < 2_000; index += 1) {
-      const customer = aCustomer({
-        email: `abandoned-${index}@x.test`,
-        notes: `${index} `.padEnd(3000, 'n'),
-      });
-      await customers.insert(customer, openingOf(customer));
-    }
+    await storeBulkyCustomers(subject.app.get(CustomerRepository), {
+      count: 2_000,
+      noteBytes: 3_000,
+      prefix: 'abandoned',
+    });
   });
 
   afterAll(async () => {

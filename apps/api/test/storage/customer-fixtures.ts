@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { Customer, LedgerEntry, PaymentStatus } from '@collection-desk/contracts';
 
+import type { CustomerRepository } from '../../src/customers/customer.repository.js';
+
 let clock = Date.parse('2026-11-01T09:00:00.000Z');
 /** Distinct, increasing timestamps, so that sorting by time is deterministic. */
 export function nextTimestamp(): string {
@@ -107,4 +109,21 @@ export function openingOf(customer: Customer): LedgerEntry | null {
   return customer.outstandingAmount > 0
     ? anEntry(customer, customer.outstandingAmount, { kind: 'charge', reason: null })
     : null;
+}
+
+/**
+ * Stores `count` customers with `noteBytes` of notes each (emails `<prefix>-<n>@bulky.test`):
+ * megabytes of pages or of export from a few thousand rows.
+ */
+export async function storeBulkyCustomers(
+  repository: CustomerRepository,
+  { count, noteBytes, prefix }: { count: number; noteBytes: number; prefix: string },
+): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    const customer = aCustomer({
+      email: `${prefix}-${index}@bulky.test`,
+      notes: `${index} `.padEnd(noteBytes, 'n'),
+    });
+    await repository.insert(customer, openingOf(customer));
+  }
 }
