@@ -4,6 +4,7 @@ import { PROBLEM_CONTENT_TYPE } from '@collection-desk/contracts';
 
 import { SECURITY_EXTENSION } from '../common/decorators/public.decorator.js';
 import { OUTSIDE_WRITE_LIMIT_EXTENSION } from '../common/decorators/outside-write-limit.decorator.js';
+import { isReadMethod } from '../common/http/read-methods.js';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Components = NonNullable<OpenAPIObject['components']>;
@@ -11,7 +12,6 @@ type Schema = NonNullable<Components['schemas']>[string];
 type Header = NonNullable<Components['headers']>[string];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-const READ_METHODS: ReadonlySet<string> = new Set(['get', 'head', 'options']);
 
 const PROBLEM_SCHEMA: Schema = {
   type: 'object',
@@ -158,8 +158,7 @@ function finishOperation(
     ...(hasInput ? ['400'] : []),
     ...(needsSession ? ['401', '403'] : []),
     // Changes by a signed-in account count against WRITES_PER_ACCOUNT_PER_MINUTE.
-    ...(operation.responses['429'] ||
-    (needsSession && !outsideWriteLimit && !READ_METHODS.has(method))
+    ...(operation.responses['429'] || (needsSession && !outsideWriteLimit && !isReadMethod(method))
       ? ['429']
       : []),
     '503',

@@ -8,8 +8,8 @@ import { AppConfig } from '../../config/app-config.js';
 import type { AuthenticatedRequest } from '../decorators/current-principal.decorator.js';
 import { OUTSIDE_WRITE_LIMIT } from '../decorators/outside-write-limit.decorator.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
+import { isReadMethod } from '../http/read-methods.js';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const WINDOW_MS = 60_000;
 const THROTTLER_NAME = 'account-writes';
 
@@ -37,7 +37,7 @@ export class AccountWriteLimitGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
     const accountId = request.principal?.user.id;
-    if (!accountId || READ_METHODS.has(request.method)) return true;
+    if (!accountId || isReadMethod(request.method)) return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     if (this.reflector.getAllAndOverride<boolean>(OUTSIDE_WRITE_LIMIT, targets)) return true;

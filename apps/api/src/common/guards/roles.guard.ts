@@ -8,8 +8,8 @@ import { ForbiddenError } from '../../auth/auth.errors.js';
 import type { AuthenticatedRequest } from '../decorators/current-principal.decorator.js';
 import { IS_PUBLIC } from '../decorators/public.decorator.js';
 import { REQUIRED_ROLES } from '../decorators/roles.decorator.js';
+import { isReadMethod } from '../http/read-methods.js';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const WRITER_ROLES: readonly Role[] = ['admin', 'agent'];
 
 /**
@@ -28,7 +28,7 @@ export class RolesGuard implements CanActivate {
     const role = request.principal?.user.role;
     const required =
       this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ??
-      (READ_METHODS.has(request.method) ? undefined : WRITER_ROLES);
+      (isReadMethod(request.method) ? undefined : WRITER_ROLES);
     if (required && (!role || !required.includes(role))) {
       throw new ForbiddenError(
         `This needs the role ${required.join(' or ')}; you are ${role ?? 'not signed in'}.`,
