@@ -4,23 +4,20 @@
 // Usage: npm run bench -- customers-list [rows=1000000] [requestsPerCase=300]
 // Seeding a million rows through the repository takes minutes; BENCH_DATA_DIR=<folder> reuses
 // (or keeps, for next time) a seeded collection-desk.db there.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { AGENTS, seedCustomers } from './seed-customers.mjs';
 import { startBuiltApp, stopBuiltApp } from './support/built-app.mjs';
+import { peakRssMb } from './support/memory.mjs';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const requestsPerCase = Number(process.argv[3] ?? 300);
 const CONCURRENCY = 10;
 const reusedDir = process.env['BENCH_DATA_DIR'];
 const dataDir = reusedDir ?? mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
-
-/** Peak resident memory of a process so far (Linux). */
-const peakRssMb = (pid) =>
-  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function measure(url, headers) {
   const samples = [];

@@ -18,6 +18,7 @@ import {
   startBuiltApp,
   stopBuiltApp,
 } from './support/built-app.mjs';
+import { peakRssMb, resetPeakRss } from './support/memory.mjs';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'cd-bench-import-'));
@@ -57,10 +58,6 @@ async function buildWorkbook(path) {
   sheet.commit();
   await writer.commit();
 }
-
-/** Peak resident memory of a process so far (Linux). */
-const peakRssMb = (pid) =>
-  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /** /health from one connection, one request after another, until `stop()`. */
 function pollHealth(base) {
@@ -148,6 +145,8 @@ try {
   const before = await idle();
 
   const during = pollHealth(base);
+  resetPeakRss(app.pid);
+  const idleRss = peakRssMb(app.pid);
   const started = performance.now();
   const form = new FormData();
   form.append('file', new Blob([bytes]), 'customers.xlsx');
@@ -160,6 +159,8 @@ try {
   if (uploaded.status !== 201)
     throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(summary)}`);
   const validatedSeconds = (performance.now() - started) / 1000;
+  const validatingRss = peakRssMb(app.pid);
+  resetPeakRss(app.pid);
   const committed = await post(
     `/imports/${summary.id}/commit`,
     { mode: 'create-only', onInvalid: 'abort' },
@@ -167,7 +168,7 @@ try {
   );
   const totalSeconds = (performance.now() - started) / 1000;
   const health = await during();
-  const rss = peakRssMb(app.pid);
+  const committingRss = peakRssMb(app.pid);
   if (committed.result.created !== rows)
     throw new Error(`created ${committed.result.created} of ${rows}`);
 
@@ -187,7 +188,10 @@ try {
   );
   line('floor: bare batched insert, same schema', `${bare.insertSeconds.toFixed(1)} s`);
   line('total / floor', `${(totalSeconds / floorSeconds).toFixed(2)}x`);
-  line('app peak RSS', `${rss.toFixed(0)} MB`);
+  line('app RSS before the upload', `${idleRss.toFixed(0)} MB`);
+  line('app peak RSS, upload → validated', `${validatingRss.toFixed(0)} MB`);
+  line('app peak RSS, validated → committed', `${committingRss.toFixed(0)} MB`);
+  line('app peak RSS', `${Math.max(validatingRss, committingRss).toFixed(0)} MB`);
   line(
     '/health p95 idle (1 connection)',
     `${before.p95.toFixed(1)} ms (p50 ${before.p50.toFixed(1)})`,
