@@ -166,7 +166,8 @@ export interface ImportRowPage {
   pageSize: number;
 }
 
-export const IMPORT_PHASES = ['reading', 'validating', 'committing'] as const;
+/** `validating`: the file is read and checked at once, its total known only at its end (0 until then). */
+export const IMPORT_PHASES = ['validating', 'committing'] as const;
 export type ImportPhase = (typeof IMPORT_PHASES)[number];
 
 /** Pushed to the importing user's sockets while a large file is read, checked or written. */

@@ -1,4 +1,4 @@
-import type { Customer, ImportMode } from '@collection-desk/contracts';
+import type { ImportMode } from '@collection-desk/contracts';
 
 /**
  * A customer as an import delivers it, already through the customers API's validator. A field
@@ -16,9 +16,15 @@ export interface ImportedCustomer {
   assigneeId?: string;
 }
 
+/** An import's row: `key` is stable for a row of an import, ids derive from it (retries match). */
+export interface CustomerImportRow {
+  key: string;
+  customer: ImportedCustomer;
+}
+
 export interface CustomerImportRequest {
-  /** `key` is stable for a row of an import: ids derive from it, so a retry writes the same ids. */
-  rows: readonly { key: string; customer: ImportedCustomer }[];
+  /** The rows, a batch at a time as they are read back: an import is never held whole. */
+  batches: AsyncIterable<readonly CustomerImportRow[]> | Iterable<readonly CustomerImportRow[]>;
   mode: ImportMode;
   actorId: string;
   /** Kept with each adjustment of an existing balance. */
@@ -26,8 +32,8 @@ export interface CustomerImportRequest {
 }
 
 export interface CustomerImportOutcome {
-  created: Customer[];
-  updated: Customer[];
+  created: number;
+  updated: number;
   /** Existing customers in create-only mode, and rows that would change nothing. */
   skipped: number;
   /** Rows the rules refuse now, each with why. */

@@ -76,6 +76,12 @@ export interface CustomerChange {
   entry?: LedgerEntry;
 }
 
+/** A slice of an import's writes: it arrives while the next one is still being prepared. */
+export interface CustomerImportBatch {
+  creates: readonly CustomerCreation[];
+  updates: readonly CustomerChange[];
+}
+
 /**
  * The customers' storage port: it stores what the service decided and nothing more. Ids,
  * timestamps, versions, statuses and ledger entries all arrive fully formed.
@@ -132,14 +138,15 @@ export abstract class CustomerRepository {
   ): Promise<string[]>;
 
   /**
-   * An import's writes: new customers with their opening charges, and changes over expected
-   * versions with their adjustments. SQLite stores all or none. Elasticsearch has no such
-   * transaction: it writes one by one, and a retry of the same writes (same ids) completes what
-   * an interrupted attempt began without duplicating anything.
+   * An import's writes, batch by batch as the caller prepares them (an import is never held
+   * whole): new customers with their opening charges, and changes over expected versions with
+   * their adjustments. SQLite stores all batches or none, also when the batches themselves stop
+   * with an error. Elasticsearch has no such transaction: it writes one by one, and a retry of
+   * the same writes (same ids) completes what an interrupted attempt began without duplicating
+   * anything.
    */
   abstract importMany(
-    creates: readonly CustomerCreation[],
-    updates: readonly CustomerChange[],
+    batches: AsyncIterable<CustomerImportBatch> | Iterable<CustomerImportBatch>,
   ): Promise<void>;
 
   /** Customers whose email matches one of `emails`, case-insensitively, archived included. */

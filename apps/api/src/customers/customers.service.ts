@@ -28,6 +28,7 @@ import {
   type CustomerChange,
   type CustomerCreation,
   type CustomerFilter,
+  type CustomerImportBatch,
   CustomerRepository,
   type CustomerOrder,
   type CustomerSort,
@@ -88,51 +89,69 @@ export class CustomersService {
   /**
    * Writes an import's rows with the same rules as `create` and `update`: ids and ledger
    * entries derive from each row's key, balances change through `charge` and `adjustment`
-   * entries, and a change the rules refuse fails that row alone. Publishes nothing per customer:
-   * the import announces itself once.
+   * entries, and a change the rules refuse fails that row alone. Each batch of rows is turned
+   * into writes while storage writes the one before. Publishes nothing per customer: the import
+   * announces itself once.
    */
   async importCustomers(request: CustomerImportRequest): Promise<CustomerImportOutcome> {
-    const outcome: CustomerImportOutcome = { created: [], updated: [], skipped: 0, failed: [] };
-    const refusedAssignees = await this.refusedAssignees(request.rows);
-    const found = await this.customers.findByEmails(request.rows.map((row) => row.customer.email));
-    const existing = new Map(found.map((customer) => [normalizeEmail(customer.email), customer]));
-    const creates: CustomerCreation[] = [];
-    const updates: CustomerChange[] = [];
-    for (const [index, { key, customer: input }] of request.rows.entries()) {
-      // Building a hundred thousand customers takes a while: let requests in between.
-      if (index % IMPORT_BUILD_BATCH === 0) await yieldToEventLoop();
-      if (input.assigneeId && refusedAssignees.has(input.assigneeId)) {
-        outcome.failed.push({ key, message: 'assigneeEmail: must be an active agent or admin' });
-        continue;
-      }
-      const current = existing.get(normalizeEmail(input.email));
-      if (!current) {
-        const created = this.newCustomer(
-          {
-            id: deterministicUuid(`${key}:customer`),
-            chargeId: deterministicUuid(`${key}:charge`),
-          },
-          input,
-          request.actorId,
-        );
-        creates.push(created);
-        outcome.created.push(created.customer);
-        continue;
-      }
-      if (request.mode === 'create-only') {
-        outcome.skipped += 1;
-        continue;
-      }
-      const change = await this.importedChange(key, current, input, request);
-      if (typeof change === 'string') outcome.failed.push({ key, message: change });
-      else if (change === null) outcome.skipped += 1;
-      else {
-        updates.push(change);
-        outcome.updated.push(change.next);
-      }
-    }
-    await this.customers.importMany(creates, updates);
+    const outcome: CustomerImportOutcome = { created: 0, updated: 0, skipped: 0, failed: [] };
+    await this.customers.importMany(this.importBatches(request, outcome));
     return outcome;
+  }
+
+  /** The writes of each batch of an import's rows; counts what they will do in `outcome`. */
+  private async *importBatches(
+    request: CustomerImportRequest,
+    outcome: CustomerImportOutcome,
+  ): AsyncIterable<CustomerImportBatch> {
+    const assignable = new Map<string, boolean>();
+    for await (const rows of request.batches) {
+      for (const row of rows) {
+        const assigneeId = row.customer.assigneeId;
+        if (assigneeId && !assignable.has(assigneeId)) {
+          const user = await this.users.findById(assigneeId);
+          assignable.set(assigneeId, Boolean(user?.active) && user?.role !== 'viewer');
+        }
+      }
+      const found = await this.customers.findByEmails(rows.map((row) => row.customer.email));
+      const existing = new Map(found.map((customer) => [normalizeEmail(customer.email), customer]));
+      const batch = { creates: [] as CustomerCreation[], updates: [] as CustomerChange[] };
+      for (const [index, { key, customer: input }] of rows.entries()) {
+        // Building a few thousand customers takes a while: let requests in between.
+        if (index > 0 && index % IMPORT_BUILD_BATCH === 0) await yieldToEventLoop();
+        if (input.assigneeId && !assignable.get(input.assigneeId)) {
+          outcome.failed.push({ key, message: 'assigneeEmail: must be an active agent or admin' });
+          continue;
+        }
+        const current = existing.get(normalizeEmail(input.email));
+        if (!current) {
+          batch.creates.push(
+            this.newCustomer(
+              {
+                id: deterministicUuid(`${key}:customer`),
+                chargeId: deterministicUuid(`${key}:charge`),
+              },
+              input,
+              request.actorId,
+            ),
+          );
+          outcome.created += 1;
+          continue;
+        }
+        if (request.mode === 'create-only') {
+          outcome.skipped += 1;
+          continue;
+        }
+        const change = await this.importedChange(key, current, input, request);
+        if (typeof change === 'string') outcome.failed.push({ key, message: change });
+        else if (change === null) outcome.skipped += 1;
+        else {
+          batch.updates.push(change);
+          outcome.updated += 1;
+        }
+      }
+      yield batch;
+    }
   }
 
   /** A new customer, stamped now, with the opening `charge` when it starts owing money. */
@@ -215,19 +234,6 @@ export class CustomersService {
             id: deterministicUuid(`${key}:adjustment`),
           };
     return { next, expectedVersion: current.version, entry };
-  }
-
-  /** Assignees of the rows that are no longer active agents or admins. */
-  private async refusedAssignees(rows: CustomerImportRequest['rows']): Promise<Set<string>> {
-    const ids = new Set(
-      rows.flatMap((row) => (row.customer.assigneeId ? [row.customer.assigneeId] : [])),
-    );
-    const refused = new Set<string>();
-    for (const id of ids) {
-      const user = await this.users.findById(id);
-      if (!user?.active || user.role === 'viewer') refused.add(id);
-    }
-    return refused;
   }
 
   async get(id: string): Promise<Customer> {

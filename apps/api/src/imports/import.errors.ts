@@ -34,10 +34,15 @@ export class ImportFileTooLargeError extends DomainError {
   readonly code = ErrorCode.ImportFileTooLarge;
 
   constructor(maxBytes: number) {
-    super(
-      `The file is larger than the ${Math.floor(maxBytes / 1024 / 1024)} MB an import accepts.`,
-    );
+    super(`The file is larger than the ${readableSize(maxBytes)} an import accepts.`);
   }
+}
+
+/** 10 MB, 1.5 MB, 195 KB: a limit as a person reads it. */
+function readableSize(bytes: number): string {
+  const megabytes = bytes / 1024 / 1024;
+  if (megabytes >= 1) return `${Number(megabytes.toFixed(1))} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /** A commit asked of an import that is not waiting for one. */

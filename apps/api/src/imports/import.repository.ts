@@ -24,6 +24,9 @@ export abstract class ImportRepository {
   /** Appends rows to an import (the service writes them in batches). */
   abstract appendRows(importId: string, rows: readonly StoredImportRow[]): Promise<void>;
 
+  /** Deletes every row of an import (an upload refused part way); nothing when it has none. */
+  abstract discardRows(importId: string): Promise<void>;
+
   abstract find(id: string): Promise<ImportSummary | null>;
 
   /** Newest first. */

@@ -10,7 +10,6 @@ import type {
   ImportPhase,
   ImportRowFilter,
   ImportSummary,
-  ImportTotals,
   Page,
 } from '@collection-desk/contracts';
 
@@ -23,6 +22,7 @@ import {
   CustomerEmailTakenError,
   CustomerVersionConflictError,
 } from '../customers/customer.errors.js';
+import type { CustomerImportRow } from '../customers/customer-import.js';
 import { CustomerRepository } from '../customers/customer.repository.js';
 import { normalizeEmail } from '../customers/customer-search.js';
 import { CustomersService } from '../customers/customers.service.js';
@@ -35,14 +35,18 @@ import {
 } from './import.errors.js';
 import { ImportRepository, type StoredImportRow } from './import.repository.js';
 import { matchColumns } from './import-columns.js';
-import { type CheckedRow, checkRow, type RowCheckContext } from './import-row-validation.js';
+import type { CheckedRow } from './import-row-validation.js';
 import { errorWorkbook, templateWorkbook } from './import-workbooks.js';
 import { SpreadsheetReader } from './spreadsheet/spreadsheet-reader.js';
+import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
+import { UploadCheck } from './upload-check.js';
 
 /** Rows checked between two yields to the event loop, so requests keep being answered. */
 const CHECK_BATCH = 250;
 /** Rows written to storage per write while an import is validated. */
 const STORE_BATCH = 1_000;
+/** Rows turned into customers at a time by a commit, while storage writes the batch before. */
+const COMMIT_BATCH = 500;
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
 /** A commit still running after this long was interrupted (100,000 rows take seconds). */
 const STALE_COMMIT_MS = 15 * 60 * 1000;
@@ -79,57 +83,59 @@ export class ImportsService {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Reads, checks and stores the rows of an upload slice by slice as they are read, so a large
+   * file is never held whole; on any refusal the rows stored so far go again.
+   */
   async upload(
     file: UploadedFile,
     options: UploadOptions,
     actor: Principal,
   ): Promise<ImportSummary> {
     const progress = this.progressReporter(actor.user.id, null, options.uploadToken);
-    const sheet = await this.reader.read(file.bytes, (rows) => progress('reading', rows, 0));
-    const { positions, columns } = matchColumns(sheet.header.cells);
-    const context: RowCheckContext = {
-      positions,
-      dateFormat: options.dateFormat,
-      defaultCurrency: this.config.defaultCurrency,
-      today: this.clock.today(),
-      assignees: await this.assigneesByEmail(),
-    };
-    const checked: CheckedRow[] = [];
-    for (let start = 0; start < sheet.rows.length; start += CHECK_BATCH) {
-      for (const row of sheet.rows.slice(start, start + CHECK_BATCH)) {
-        checked.push(checkRow(row, context));
-      }
-      progress('validating', checked.length, sheet.rows.length);
-      await yieldToEventLoop();
-    }
-    const duplicatesInFile = markDuplicateEmails(checked);
-    const existing = await this.existingEmails(checked);
-    const rows: StoredImportRow[] = checked.map((row) => ({
-      row: row.row,
-      values: row.values,
-      errors: row.errors,
-      warnings: row.warnings,
-      customer: row.customer,
-      action: row.customer
-        ? existing.has(normalizeEmail(row.customer.email))
-          ? 'update'
-          : 'create'
-        : null,
-    }));
-
     const id = uuidv7();
-    for (let start = 0; start < rows.length; start += STORE_BATCH) {
-      await this.imports.appendRows(id, rows.slice(start, start + STORE_BATCH));
-      await yieldToEventLoop();
+    const assignees = await this.assigneesByEmail();
+    // Set by the header; the closures below change it, hence no narrowing to `null` here.
+    let sheet = null as { columns: ImportSummary['columns']; check: UploadCheck } | null;
+    let format: ImportSummary['format'];
+    try {
+      ({ format } = await this.reader.read(file.bytes, {
+        header: (header) => {
+          const { positions, columns } = matchColumns(header.cells);
+          const check = new UploadCheck({
+            positions,
+            dateFormat: options.dateFormat,
+            defaultCurrency: this.config.defaultCurrency,
+            today: this.clock.today(),
+            assignees,
+          });
+          sheet = { columns, check };
+        },
+        // How many rows the file has is known only at its end.
+        rows: (rows) =>
+          this.storeChecked(id, sheet!.check, rows, (checked) =>
+            progress('validating', checked, 0),
+          ),
+        reset: async () => {
+          await this.imports.discardRows(id);
+          sheet = null;
+        },
+      }));
+    } catch (error) {
+      await this.imports.discardRows(id);
+      throw error;
     }
+    const { columns, check } = sheet!;
+    const totals = check.totals;
+    progress('validating', totals.rows, totals.rows);
     const now = this.clock.now();
     const summary: ImportSummary = {
       id,
       status: 'validated',
       fileName: file.fileName,
-      format: sheet.format,
+      format,
       dateFormat: options.dateFormat,
-      totals: totalsOf(rows, duplicatesInFile),
+      totals,
       columns,
       createdBy: actor.user.id,
       createdAt: now.toISOString(),
@@ -141,7 +147,7 @@ export class ImportsService {
     };
     await this.imports.insert(summary);
     this.logger.log(
-      { importId: id, format: sheet.format, rows: rows.length, invalid: summary.totals.invalid },
+      { importId: id, format, rows: totals.rows, invalid: totals.invalid },
       'Import validated',
     );
     return summary;
@@ -190,16 +196,10 @@ export class ImportsService {
     }
     const progress = this.progressReporter(actor.user.id, id, null);
     try {
-      // Only what the commit needs is kept of each row (not its cells and messages).
-      const rows: { key: string; customer: NonNullable<StoredImportRow['customer']> }[] = [];
-      for await (const batch of this.imports.allRows(id, 'valid', 5_000)) {
-        for (const row of batch) {
-          rows.push({ key: `import:${id}:row:${row.row}`, customer: row.customer! });
-        }
-      }
-      progress('committing', 0, rows.length);
       const outcome = await this.customers.importCustomers({
-        rows,
+        batches: this.rowsToWrite(id, (written) =>
+          progress('committing', written, summary.totals.valid),
+        ),
         mode: request.mode,
         actorId: actor.user.id,
         reason: `Imported from ${summary.fileName}`,
@@ -209,14 +209,14 @@ export class ImportsService {
         status: 'committed',
         committedAt: this.clock.now().toISOString(),
         result: {
-          created: outcome.created.length,
-          updated: outcome.updated.length,
+          created: outcome.created,
+          updated: outcome.updated,
           skipped: outcome.skipped + summary.totals.invalid,
           failed: outcome.failed.length,
         },
       };
       await this.imports.transition(committed, ['committing']);
-      progress('committing', rows.length, rows.length);
+      progress('committing', summary.totals.valid, summary.totals.valid);
       this.events.publish('import.finished', { import: committed, actorId: actor.user.id });
       return committed;
     } catch (error) {
@@ -229,6 +229,22 @@ export class ImportsService {
         throw new ImportStaleError(`${error.message} It was added while the import was written.`);
       }
       throw error;
+    }
+  }
+
+  /**
+   * The valid rows of an import, a batch at a time in spreadsheet order, with the key their ids
+   * derive from; reports how many were handed on so far.
+   */
+  private async *rowsToWrite(
+    id: string,
+    onProgress: (written: number) => void,
+  ): AsyncIterable<CustomerImportRow[]> {
+    let written = 0;
+    for await (const batch of this.imports.allRows(id, 'valid', COMMIT_BATCH)) {
+      yield batch.map((row) => ({ key: `import:${id}:row:${row.row}`, customer: row.customer! }));
+      written += batch.length;
+      onProgress(written);
     }
   }
 
@@ -282,18 +298,41 @@ export class ImportsService {
     );
   }
 
-  private async existingEmails(rows: readonly CheckedRow[]): Promise<Set<string>> {
-    const emails = rows.flatMap((row) => (row.customer ? [row.customer.email] : []));
-    const found = await this.customerStore.findByEmails(emails);
-    return new Set(found.map((customer) => normalizeEmail(customer.email)));
+  /**
+   * Checks a slice of rows, marks which update an existing customer, and stores them; reports
+   * how many rows of the file are checked so far.
+   */
+  private async storeChecked(
+    id: string,
+    check: UploadCheck,
+    rows: SheetRow[],
+    onChecked: (rows: number) => void,
+  ): Promise<void> {
+    const checked: CheckedRow[] = [];
+    for (let start = 0; start < rows.length; start += CHECK_BATCH) {
+      checked.push(...check.check(rows.slice(start, start + CHECK_BATCH)));
+      onChecked(check.totals.rows + checked.length);
+      await yieldToEventLoop();
+    }
+    const emails = checked.flatMap((row) => (row.customer ? [row.customer.email] : []));
+    const existing = await this.customerStore.findByEmails(emails);
+    const existingEmails = new Set(existing.map((customer) => normalizeEmail(customer.email)));
+    const stored = check.toStore(checked, existingEmails);
+    for (let start = 0; start < stored.length; start += STORE_BATCH) {
+      await this.imports.appendRows(id, stored.slice(start, start + STORE_BATCH));
+      await yieldToEventLoop();
+    }
   }
 
-  /** Progress for large files, to the importing user's sockets, at most every 2% or so. */
+  /**
+   * Progress for large files, to the importing user's sockets, at most every 2% or so, or every
+   * thousand rows while the total is unknown (0).
+   */
   private progressReporter(userId: string, importId: string | null, uploadToken: string | null) {
     let lastShare = -1;
     return (phase: ImportPhase, done: number, total: number) => {
       if (Math.max(done, total) < PROGRESS_FROM_ROWS) return;
-      const share = total > 0 ? Math.floor((done / total) * 50) : Math.floor(done / 5_000);
+      const share = total > 0 ? Math.floor((done / total) * 50) : Math.floor(done / 1_000);
       if (share === lastShare && done !== total) return;
       lastShare = share;
       this.events.publish('import.progress-of', {
@@ -318,44 +357,3 @@ const COMMON_CURRENCIES = [
   'DKK',
   'PLN',
 ];
-
-/** A repeated email is an error on every row after its first; returns how many rows that is. */
-function markDuplicateEmails(rows: CheckedRow[]): number {
-  const firstRowOf = new Map<string, number>();
-  let duplicates = 0;
-  for (const row of rows) {
-    const email = row.customer?.email ?? row.values.email;
-    if (!email) continue;
-    const key = normalizeEmail(email);
-    const first = firstRowOf.get(key);
-    if (first === undefined) {
-      firstRowOf.set(key, row.row);
-      continue;
-    }
-    duplicates += 1;
-    row.errors.push({ column: 'email', message: `is already on row ${first} of this file` });
-    row.customer = null;
-    row.warnings = [];
-  }
-  return duplicates;
-}
-
-function totalsOf(rows: readonly StoredImportRow[], duplicatesInFile: number): ImportTotals {
-  const totals: ImportTotals = {
-    rows: rows.length,
-    valid: 0,
-    invalid: 0,
-    toCreate: 0,
-    toUpdate: 0,
-    duplicatesInFile,
-    withWarnings: 0,
-  };
-  for (const row of rows) {
-    if (row.errors.length > 0) totals.invalid += 1;
-    else totals.valid += 1;
-    if (row.action === 'create') totals.toCreate += 1;
-    if (row.action === 'update') totals.toUpdate += 1;
-    if (row.errors.length === 0 && row.warnings.length > 0) totals.withWarnings += 1;
-  }
-  return totals;
-}

@@ -452,6 +452,7 @@ describe('imports', () => {
     );
     expect(big.status).toBe(413);
     expect(big.body.type).toBe(problemType('import-file-too-large'));
+    expect(big.body.detail).toBe('The file is larger than the 195 KB an import accepts.');
 
     const wrongField = await upload('Name\nA\n', 'a.csv', { field: 'upload' });
     expect(wrongField.status).toBe(400);
@@ -514,9 +515,10 @@ describe('imports', () => {
     const watcher = listen(viewer.accessToken);
     await Promise.all([uploader.ready, watcher.ready]);
     try {
+      // As many rows as fit in the test app's 195 KB upload limit.
       const lines = Array.from(
-        { length: 3_000 },
-        (_, index) => `Bulk ${index},bulk.${index}@progress.test,${index % 500}.25,2027-06-30`,
+        { length: 4_000 },
+        (_, index) => `B${index},b.${index}@p.test,${index % 500}.25,2027-06-30`,
       );
       const uploadToken = randomUUID();
       const { body } = await upload(
@@ -524,22 +526,27 @@ describe('imports', () => {
         'bulk.csv',
         { query: `?uploadToken=${uploadToken}` },
       );
-      expect(body.totals).toMatchObject({ rows: 3_000, valid: 3_000 });
+      expect(body.totals).toMatchObject({ rows: 4_000, valid: 4_000 });
       const committed = await commit(body.id, { mode: 'create-only', onInvalid: 'abort' });
-      expect(committed.body.result?.created).toBe(3_000);
+      expect(committed.body.result?.created).toBe(4_000);
       // Each socket delivers in order: once `import.finished` is in, every progress event is.
       await expect.poll(() => [uploader.finished.length, watcher.finished.length]).toEqual([1, 1]);
 
       const validating = uploader.progress.filter((event) => event.phase === 'validating');
       expect(validating.length).toBeGreaterThan(2);
       expect(validating.every((event) => event.uploadToken === uploadToken)).toBe(true);
-      expect(validating.at(-1)).toMatchObject({ done: 3_000, total: 3_000 });
+      // Rows are checked as they are read: the total is known (not 0) only at the end.
+      const whileReading = validating.slice(0, -1);
+      expect(whileReading.every((event) => event.total === 0)).toBe(true);
+      const counts = whileReading.map((event) => event.done);
+      expect(counts).toEqual([...counts].sort((a, b) => a - b));
+      expect(validating.at(-1)).toMatchObject({ done: 4_000, total: 4_000 });
       expect(
         uploader.progress.filter((event) => event.phase === 'committing').at(-1),
       ).toMatchObject({
         importId: body.id,
-        done: 3_000,
-        total: 3_000,
+        done: 4_000,
+        total: 4_000,
       });
       expect(watcher.progress).toEqual([]);
       expect(watcher.finished[0]).toMatchObject({

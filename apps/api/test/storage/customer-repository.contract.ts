@@ -1,3 +1,5 @@
+import { setImmediate } from 'node:timers/promises';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { Customer } from '@collection-desk/contracts';
@@ -273,10 +275,14 @@ export function describeCustomerRepositoryContract(
         const fresh = aCustomer({ email: 'fresh@import.test', outstandingAmount: 500 });
         const raised = changed(existing, { outstandingAmount: 1500 });
 
-        await repository.importMany(
-          [{ customer: fresh, opening: openingOf(fresh) }],
-          [{ next: raised, expectedVersion: existing.version, entry: anEntry(raised, 500) }],
-        );
+        await repository.importMany([
+          {
+            creates: [{ customer: fresh, opening: openingOf(fresh) }],
+            updates: [
+              { next: raised, expectedVersion: existing.version, entry: anEntry(raised, 500) },
+            ],
+          },
+        ]);
 
         expect(await repository.findById(fresh.id)).toEqual(fresh);
         expect(await repository.findById(existing.id)).toEqual(raised);
@@ -291,9 +297,9 @@ export function describeCustomerRepositoryContract(
           { customer: first, opening: openingOf(first) },
           { customer: second, opening: null },
         ];
-        await repository.importMany(creates.slice(0, 1), []);
+        await repository.importMany([{ creates: creates.slice(0, 1), updates: [] }]);
 
-        await repository.importMany(creates, []);
+        await repository.importMany([{ creates, updates: [] }]);
 
         expect(await repository.findById(second.id)).toEqual(second);
         expect((await repository.ledger(first.id, 1, 10)).total).toBe(1);
@@ -306,9 +312,40 @@ export function describeCustomerRepositoryContract(
         await stored({ email: 'taken@import.test' });
         const clash = aCustomer({ email: 'TAKEN@import.test' });
         await expect(
-          repository.importMany([{ customer: clash, opening: openingOf(clash) }], []),
+          repository.importMany([
+            { creates: [{ customer: clash, opening: openingOf(clash) }], updates: [] },
+          ]),
         ).rejects.toBeInstanceOf(CustomerEmailTakenError);
         expect(await repository.findById(clash.id)).toBeNull();
+      });
+
+      it('writes batches as they come, each after the one before, and nothing for none', async () => {
+        const customers = ['a', 'b', 'c'].map((name) =>
+          aCustomer({ email: `${name}@batches.test`, outstandingAmount: 100 }),
+        );
+        const raised = changed(customers[0], { outstandingAmount: 250 });
+        // Each batch is prepared asynchronously, as an import looks its rows up.
+        async function* batches() {
+          yield {
+            creates: [{ customer: customers[0], opening: openingOf(customers[0]) }],
+            updates: [],
+          };
+          yield { creates: [], updates: [] };
+          await setImmediate();
+          yield {
+            creates: customers
+              .slice(1)
+              .map((customer) => ({ customer, opening: openingOf(customer) })),
+            updates: [{ next: raised, expectedVersion: 1, entry: anEntry(raised, 150) }],
+          };
+        }
+
+        await repository.importMany(batches());
+        await repository.importMany([]);
+
+        expect(await repository.findById(customers[0].id)).toEqual(raised);
+        expect(await repository.ledgerBalance(customers[0].id)).toBe(250);
+        expect(await repository.findByEmails(customers.map((one) => one.email))).toHaveLength(3);
       });
     });
 

@@ -122,6 +122,23 @@ export function describeImportRepositoryContract(
       expect((await subject.imports.rows(uuidv7(), undefined, 1, 10)).total).toBe(0);
     });
 
+    it("discards an import's rows, and only its own, before the import itself is stored", async () => {
+      const refused = uuidv7();
+      const kept = aSummary();
+      await subject.imports.appendRows(refused, [aRow(2), aRow(3)]);
+      await subject.imports.appendRows(kept.id, [aRow(2), aRow(4)]);
+      await subject.imports.insert(kept);
+
+      await subject.imports.discardRows(refused);
+      await subject.imports.discardRows(uuidv7());
+
+      expect((await subject.imports.rows(refused, undefined, 1, 10)).total).toBe(0);
+      expect((await subject.imports.rows(kept.id, undefined, 1, 10)).items).toEqual([
+        aRow(2),
+        aRow(4),
+      ]);
+    });
+
     it('moves status only from the one its caller saw: one of two racing commits starts', async () => {
       const summary = aSummary();
       await subject.imports.insert(summary);

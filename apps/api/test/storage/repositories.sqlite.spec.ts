@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -192,16 +193,18 @@ describe('SQLite kept sums (list counts, dashboard balances and ledger quarter h
       const raised = changed((await repository.findById(created[57].id))!, {
         outstandingAmount: 123_456,
       });
-      await repository.importMany(
-        imported.map((customer) => ({ customer, opening: openingOf(customer) })),
-        [
-          {
-            next: raised,
-            expectedVersion: raised.version - 1,
-            entry: anEntry(raised, 123_456 - created[57].outstandingAmount),
-          },
-        ],
-      );
+      await repository.importMany([
+        {
+          creates: imported.map((customer) => ({ customer, opening: openingOf(customer) })),
+          updates: [
+            {
+              next: raised,
+              expectedVersion: raised.version - 1,
+              entry: anEntry(raised, 123_456 - created[57].outstandingAmount),
+            },
+          ],
+        },
+      ]);
 
       const kept = database.all(
         'SELECT archived, payment_status, currency, assignee_id, n FROM customer_counts WHERE n > 0 ORDER BY 1, 2, 3, 4',
@@ -386,30 +389,59 @@ describeImportRepositoryContract('SQLite', () => {
 });
 
 describe('SQLite imports', () => {
-  it('store none of an import that fails in a later slice than the first, ledger included', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-import-slices-'));
-    const database = SqliteDatabase.open(join(folder, 'slices.db'));
+  it('store none of an import that fails in a later batch than the first, ledger included', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-import-batches-'));
+    const database = SqliteDatabase.open(join(folder, 'batches.db'));
     try {
       const repository = new SqliteCustomerRepository(database);
-      const taken = aCustomer({ email: 'taken@slices.test' });
+      const taken = aCustomer({ email: 'taken@batches.test' });
       await repository.insert(taken, openingOf(taken));
-      // More rows than the writer thread receives at once: the clash comes in the second slice.
+      const creationsOf = (customers: Customer[]) =>
+        customers.map((customer) => ({ customer, opening: openingOf(customer) }));
       const fresh = Array.from({ length: 2_500 }, (_, index) =>
-        aCustomer({ id: randomUUID(), email: `fresh-${index}@slices.test` }),
+        aCustomer({ id: randomUUID(), email: `fresh-${index}@batches.test` }),
       );
-      const clash = aCustomer({ id: randomUUID(), email: 'TAKEN@slices.test' });
+      const clash = aCustomer({ id: randomUUID(), email: 'TAKEN@batches.test' });
 
       await expect(
-        repository.importMany(
-          [...fresh, clash].map((customer) => ({ customer, opening: openingOf(customer) })),
-          [],
-        ),
+        repository.importMany([
+          { creates: creationsOf(fresh.slice(0, 2_000)), updates: [] },
+          { creates: creationsOf([...fresh.slice(2_000), clash]), updates: [] },
+          { creates: creationsOf([aCustomer({ email: 'after@batches.test' })]), updates: [] },
+        ]),
       ).rejects.toBeInstanceOf(CustomerEmailTakenError);
 
       expect(database.get('SELECT count(*) AS n FROM customers')).toEqual({ n: 1 });
       expect(database.get('SELECT count(*) AS n FROM ledger_entries')).toEqual({
         n: openingOf(taken) ? 1 : 0,
       });
+    } finally {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('store none of an import whose batches stop with an error, and write again afterwards', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-import-broken-'));
+    const database = SqliteDatabase.open(join(folder, 'broken.db'));
+    try {
+      const repository = new SqliteCustomerRepository(database);
+      const written = aCustomer({ email: 'written@broken.test', outstandingAmount: 100 });
+      async function* batches() {
+        yield { creates: [{ customer: written, opening: openingOf(written) }], updates: [] };
+        await setImmediate();
+        throw new Error('The rows could not be read back.');
+      }
+
+      await expect(repository.importMany(batches())).rejects.toThrow(
+        'The rows could not be read back.',
+      );
+
+      expect(database.get('SELECT count(*) AS n FROM customers')).toEqual({ n: 0 });
+      expect(database.get('SELECT count(*) AS n FROM ledger_entries')).toEqual({ n: 0 });
+      // The writer's transaction is gone with it: the API's connection writes at once.
+      await repository.insert(written, openingOf(written));
+      expect(await repository.findById(written.id)).toEqual(written);
     } finally {
       database.close();
       rmSync(folder, { recursive: true, force: true });
@@ -433,10 +465,15 @@ describe('SQLite imports', () => {
       const clash = { ...fresh[0], id: randomUUID(), email: taken.email.toUpperCase() };
 
       await expect(
-        repository.importMany(
-          [...fresh, clash].map((customer) => ({ customer, opening: openingOf(customer) })),
-          [],
-        ),
+        repository.importMany([
+          {
+            creates: [...fresh, clash].map((customer) => ({
+              customer,
+              opening: openingOf(customer),
+            })),
+            updates: [],
+          },
+        ]),
       ).rejects.toThrow();
 
       expect(await repository.findByEmails(fresh.map((customer) => customer.email))).toEqual([]);

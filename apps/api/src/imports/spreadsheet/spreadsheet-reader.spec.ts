@@ -6,8 +6,32 @@ import * as SheetJs from 'xlsx';
 import { IMPORT_MAX_ROWS } from '@collection-desk/contracts';
 
 import { SpreadsheetReader } from './spreadsheet-reader.js';
+import type { SheetRow } from './spreadsheet-worker.js';
 
-const reader = new SpreadsheetReader();
+const spreadsheets = new SpreadsheetReader();
+
+/** Reads a whole sheet the way an upload does, keeping everything handed over. */
+const reader = {
+  async read(bytes: Uint8Array) {
+    let header: SheetRow | null = null;
+    let rows: SheetRow[] = [];
+    const { format } = await spreadsheets.read(bytes, {
+      header: (row) => {
+        header = row;
+      },
+      rows: (slice) => {
+        rows.push(...slice);
+        return Promise.resolve();
+      },
+      reset: () => {
+        header = null;
+        rows = [];
+        return Promise.resolve();
+      },
+    });
+    return { format, header: header as SheetRow | null, rows };
+  },
+};
 
 async function excelJsWorkbook(rows: unknown[][]): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
@@ -49,7 +73,7 @@ describe('SpreadsheetReader', () => {
     ]);
     const sheet = await reader.read(file);
     expect(sheet.format).toBe('xlsx');
-    expect(sheet.header.cells).toEqual(['Name', 'Email', 'Outstanding amount', 'Due date']);
+    expect(sheet.header?.cells).toEqual(['Name', 'Email', 'Outstanding amount', 'Due date']);
     expect(sheet.rows).toEqual([
       { row: 2, cells: ['Acme GmbH', 'a@x.example', 12.5, new Date(Date.UTC(2026, 11, 31))] },
       { row: 4, cells: ['Bolt', 'b@x.example', 2, '2026-12-01'] },
@@ -80,11 +104,49 @@ describe('SpreadsheetReader', () => {
       ),
     );
     expect(sheet.format).toBe('csv');
-    expect(sheet.header.cells).toEqual(['Name', 'Email', 'Amount']);
+    expect(sheet.header?.cells).toEqual(['Name', 'Email', 'Amount']);
     expect(sheet.rows).toEqual([
       { row: 2, cells: ['Acme; Co', 'a@x.example', '1.234,56'] },
       { row: 4, cells: ['Bolt', 'b@x.example', '3'] },
     ]);
+  });
+
+  it('hands rows over in slices, in order, each after the one before was handled', async () => {
+    const lines = ['Name', ...Array.from({ length: 9_000 }, (_, index) => `Customer ${index}`)];
+    const slices: number[][] = [];
+    let handling = false;
+    await spreadsheets.read(text(lines.join('\n')), {
+      header: () => undefined,
+      rows: async (slice) => {
+        expect(handling).toBe(false);
+        handling = true;
+        // Slow handling: the reader must wait instead of piling rows up.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        slices.push(slice.map((row) => row.row));
+        handling = false;
+      },
+      reset: () => Promise.resolve(),
+    });
+    expect(slices.length).toBeGreaterThan(1);
+    expect(slices.flat()).toEqual(Array.from({ length: 9_000 }, (_, index) => index + 2));
+  });
+
+  it('stops reading with the error of a handler that refuses', async () => {
+    const refusal = new Error('A required column is missing.');
+    let rowsHandled = 0;
+    await expect(
+      spreadsheets.read(text('Name\nAcme\nBolt\n'), {
+        header: () => {
+          throw refusal;
+        },
+        rows: (slice) => {
+          rowsHandled += slice.length;
+          return Promise.resolve();
+        },
+        reset: () => Promise.resolve(),
+      }),
+    ).rejects.toBe(refusal);
+    expect(rowsHandled).toBe(0);
   });
 
   it('refuses what is no spreadsheet by its bytes, whatever its name', async () => {

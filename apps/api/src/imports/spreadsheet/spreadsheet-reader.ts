@@ -5,77 +5,97 @@ import { Injectable } from '@nestjs/common';
 import { IMPORT_MAX_ROWS, type ImportFileFormat } from '@collection-desk/contracts';
 
 import { siblingWorker } from '../../common/workers/worker-url.js';
+import { workerLimits } from '../../common/workers/worker-limits.js';
 import { ImportFileRejectedError } from '../import.errors.js';
 import { detectFileFormat } from './file-kind.js';
-import type { ReadRequest, SheetRow, WorkerMessage } from './spreadsheet-worker.js';
+import type { ReaderMessage, ReadRequest, SheetRow, WorkerMessage } from './spreadsheet-worker.js';
 
-/** A file that takes longer than this to read is given up (exceljs can hang on damaged input). */
+/**
+ * A reader that goes this long without handing over anything is given up (exceljs can hang on
+ * damaged input).
+ */
 export const READ_TIMEOUT_MS = 60_000;
 /** The worker's heap; a 100,000-row workbook needs about half of it. */
 const WORKER_HEAP_MB = 1024;
 
 const WORKER_URL = siblingWorker('spreadsheet-worker', import.meta.url);
 
-export interface SheetContents {
-  format: ImportFileFormat;
-  header: SheetRow;
-  rows: SheetRow[];
+/** What a reader's caller does with the sheet as it is read, each step awaited in order. */
+export interface SheetHandlers {
+  /** The header row, before any data row; throwing here stops the reading. */
+  header(header: SheetRow): void;
+  /** The next slice of data rows, in sheet order. */
+  rows(rows: SheetRow[]): Promise<void>;
+  /** Everything handed over so far is void: the file is read again from the top. */
+  reset(): Promise<void>;
 }
 
 /**
- * Reads an upload's first sheet in a worker thread, so the API keeps answering meanwhile.
- * Refuses, each with its own message: what is no spreadsheet, damage, a worker that runs out of
- * time or memory, no header, no data and more than IMPORT_MAX_ROWS rows.
+ * Reads an upload's first sheet in a worker thread, so the API keeps answering meanwhile, and
+ * hands the rows over slice by slice: the sheet is never held whole, and the worker reads on
+ * only as fast as the rows are taken care of. Refuses, each with its own message: what is no
+ * spreadsheet, damage, a worker that runs out of time or memory, no header, no data and more
+ * than IMPORT_MAX_ROWS rows.
  */
 @Injectable()
 export class SpreadsheetReader {
-  async read(
-    bytes: Uint8Array,
-    onProgress: (rows: number) => void = () => undefined,
-  ): Promise<SheetContents> {
+  async read(bytes: Uint8Array, handlers: SheetHandlers): Promise<{ format: ImportFileFormat }> {
     const format = detectFileFormat(bytes);
-    const rows: SheetRow[] = [];
-    const result = await runWorker({ bytes, format, maxRows: IMPORT_MAX_ROWS }, (message) => {
-      if (message.type === 'reset') rows.length = 0;
-      else {
-        rows.push(...message.rows);
-        onProgress(rows.length);
+    let hasHeader = false;
+    let rows = 0;
+    const end = await runWorker({ bytes, format, maxRows: IMPORT_MAX_ROWS }, async (message) => {
+      switch (message.type) {
+        case 'header':
+          hasHeader = true;
+          return handlers.header(message.header);
+        case 'rows':
+          rows += message.rows.length;
+          return handlers.rows(message.rows);
+        case 'reset':
+          hasHeader = false;
+          rows = 0;
+          return handlers.reset();
       }
     });
-    if (result.type === 'failed') {
+    if (end.type === 'failed') {
       throw new ImportFileRejectedError(
-        `The ${format.toUpperCase()} file could not be read: ${readableReason(result.message)}`,
+        `The ${format.toUpperCase()} file could not be read: ${readableReason(end.message)}`,
       );
     }
-    if (!result.header) throw new ImportFileRejectedError('The first sheet is empty.');
-    if (rows.length === 0) {
+    if (!hasHeader) throw new ImportFileRejectedError('The first sheet is empty.');
+    if (rows === 0) {
       throw new ImportFileRejectedError(
         'The first sheet has a header row but no customers under it.',
       );
     }
-    if (result.tooManyRows) {
+    if (end.tooManyRows) {
       throw new ImportFileRejectedError(
         `The sheet has more than ${IMPORT_MAX_ROWS.toLocaleString('en')} rows of customers; split it into files of at most ${IMPORT_MAX_ROWS.toLocaleString('en')} rows.`,
       );
     }
-    return { format, header: result.header, rows };
+    return { format };
   }
 }
 
-type RowsMessage = Extract<WorkerMessage, { type: 'rows' | 'reset' }>;
+type SheetMessage = Extract<WorkerMessage, { type: 'header' | 'rows' | 'reset' }>;
 
+/**
+ * Runs the reader thread; `onSheet` handles its messages one after another (a slice is answered
+ * once handled), and the end is answered only after every message before it was handled.
+ */
 function runWorker(
   request: ReadRequest,
-  onRows: (message: RowsMessage) => void,
-): Promise<Exclude<WorkerMessage, RowsMessage>> {
+  onSheet: (message: SheetMessage) => void | Promise<void>,
+): Promise<Exclude<WorkerMessage, SheetMessage>> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, {
       workerData: request,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      resourceLimits: workerLimits(WORKER_HEAP_MB),
       stdout: true,
       stderr: true,
     });
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
@@ -83,20 +103,36 @@ function runWorker(
       outcome();
       void worker.terminate();
     };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new ImportFileRejectedError(
-              `Reading the file took longer than ${READ_TIMEOUT_MS / 1000} seconds; it is probably damaged. Save it again and upload the new copy.`,
+    // Counts only while the reader is due to answer, not while its rows are handled here.
+    const awaitReader = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () =>
+          finish(() =>
+            reject(
+              new ImportFileRejectedError(
+                `Reading the file stalled for ${READ_TIMEOUT_MS / 1000} seconds; it is probably damaged. Save it again and upload the new copy.`,
+              ),
             ),
           ),
-        ),
-      READ_TIMEOUT_MS,
-    );
+        READ_TIMEOUT_MS,
+      );
+    };
+    awaitReader();
+    let handled: Promise<void> = Promise.resolve();
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'rows' || message.type === 'reset') onRows(message);
-      else finish(() => resolve(message));
+      clearTimeout(timer);
+      handled = handled.then(async () => {
+        clearTimeout(timer);
+        if (settled) return;
+        if (message.type === 'header' || message.type === 'reset') await onSheet(message);
+        else if (message.type === 'rows') {
+          await onSheet(message);
+          worker.postMessage({ type: 'more' } satisfies ReaderMessage);
+        } else return finish(() => resolve(message));
+        awaitReader();
+      });
+      handled.catch((error: Error) => finish(() => reject(error)));
     });
     worker.on('error', (error: Error) =>
       finish(() =>

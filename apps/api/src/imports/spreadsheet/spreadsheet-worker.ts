@@ -26,27 +26,61 @@ export interface ReadRequest {
   maxRows: number;
 }
 
-/** Rows arrive in slices (a message is copied synchronously on arrival), then the end. */
+/**
+ * The header as soon as it is found, then rows in slices (a message is copied synchronously on
+ * arrival), then the end. The reader waits for `more` when two slices are unanswered, so rows
+ * are never read faster than they are checked.
+ */
 export type WorkerMessage =
+  | { type: 'header'; header: SheetRow }
   | { type: 'rows'; rows: SheetRow[] }
   /** Forget the rows sent so far: the file is being read again another way. */
   | { type: 'reset' }
-  | { type: 'done'; header: SheetRow | null; tooManyRows: boolean }
+  | { type: 'done'; tooManyRows: boolean }
   | { type: 'failed'; message: string };
 
+/** What the API's thread answers: a slice of rows was taken care of. */
+export type ReaderMessage = { type: 'more' };
+
 const SLICE = 2_000;
+/** Slices sent and not yet answered before the reader waits. */
+const SLICES_AHEAD = 2;
+
+/** Counts the slices the API's thread has not answered yet, and waits while too many are. */
+class Backpressure {
+  private unanswered = 0;
+  private wake: (() => void) | null = null;
+
+  constructor() {
+    parentPort?.on('message', (message: ReaderMessage) => {
+      if (message.type !== 'more') return;
+      this.unanswered -= 1;
+      this.wake?.();
+      this.wake = null;
+    });
+  }
+
+  async sent(): Promise<void> {
+    this.unanswered += 1;
+    while (this.unanswered >= SLICES_AHEAD) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+}
 
 class RowCollector {
-  header: SheetRow | null = null;
+  hasHeader = false;
   /** Rows not yet sent. */
   private pending: SheetRow[] = [];
   private count = 0;
   tooManyRows = false;
   private readonly maxRows: number;
+  private readonly backpressure: Backpressure;
 
   // No parameter properties here: Node strips this file's types without compiling it.
-  constructor(maxRows: number) {
+  constructor(maxRows: number, backpressure: Backpressure) {
     this.maxRows = maxRows;
+    this.backpressure = backpressure;
   }
 
   /** The header, the allowed rows, one to tell there were too many, and blank rows between. */
@@ -55,10 +89,11 @@ class RowCollector {
   }
 
   /** False once enough rows are held: the reader stops. */
-  add(row: number, cells: SheetCell[]): boolean {
+  async add(row: number, cells: SheetCell[]): Promise<boolean> {
     if (cells.every(isBlank)) return true;
-    if (!this.header) {
-      this.header = { row, cells };
+    if (!this.hasHeader) {
+      this.hasHeader = true;
+      post({ type: 'header', header: { row, cells } });
       return true;
     }
     if (this.count === this.maxRows) {
@@ -67,13 +102,15 @@ class RowCollector {
     }
     this.count += 1;
     this.pending.push({ row, cells });
-    if (this.pending.length === SLICE) this.flush();
+    if (this.pending.length === SLICE) await this.flush();
     return true;
   }
 
-  flush(): void {
-    if (this.pending.length > 0) post({ type: 'rows', rows: this.pending });
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    post({ type: 'rows', rows: this.pending });
     this.pending = [];
+    await this.backpressure.sent();
   }
 }
 
@@ -96,7 +133,7 @@ async function readXlsx(bytes: Uint8Array, into: RowCollector): Promise<void> {
       const cells = Array.from({ length: Math.max(0, values.length - 1) }, (_, index) =>
         excelCell(values[index + 1]),
       );
-      if (!into.add(row.number, cells)) return;
+      if (!(await into.add(row.number, cells))) return;
     }
     return; // the first sheet only: the template's Instructions sheet comes after it
   }
@@ -129,7 +166,7 @@ function excelCell(value: unknown): SheetCell {
   return null;
 }
 
-function readCsv(bytes: Uint8Array, into: RowCollector): void {
+async function readCsv(bytes: Uint8Array, into: RowCollector): Promise<void> {
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   const records: string[][] = parseCsv(text, {
     delimiter: delimiterOf(text),
@@ -138,7 +175,9 @@ function readCsv(bytes: Uint8Array, into: RowCollector): void {
     skip_empty_lines: false,
     to: into.maxRowsToRead,
   });
-  records.forEach((cells, index) => into.add(index + 1, cells));
+  for (const [index, cells] of records.entries()) {
+    if (!(await into.add(index + 1, cells))) return;
+  }
 }
 
 /** Comma or semicolon, whichever the header line (outside quotes) uses more. */
@@ -155,7 +194,7 @@ function delimiterOf(text: string): ',' | ';' {
   return semicolons > commas ? ';' : ',';
 }
 
-function readWithSheetJs(bytes: Uint8Array, into: RowCollector): void {
+async function readWithSheetJs(bytes: Uint8Array, into: RowCollector): Promise<void> {
   const workbook = SheetJs.read(bytes, {
     type: 'array',
     cellDates: true,
@@ -175,7 +214,7 @@ function readWithSheetJs(bytes: Uint8Array, into: RowCollector): void {
   });
   const firstRow = SheetJs.utils.decode_range(sheet['!ref'] ?? 'A1').s.r + 1;
   for (const [index, cells] of rows.entries()) {
-    if (!into.add(firstRow + index, cells)) return;
+    if (!(await into.add(firstRow + index, cells))) return;
   }
 }
 
@@ -185,7 +224,8 @@ function post(message: WorkerMessage): void {
 
 async function main(): Promise<void> {
   const request = workerData as ReadRequest;
-  let collector = new RowCollector(request.maxRows);
+  const backpressure = new Backpressure();
+  let collector = new RowCollector(request.maxRows, backpressure);
   try {
     if (request.format === 'xlsx') {
       try {
@@ -195,13 +235,13 @@ async function main(): Promise<void> {
         // before the workbook part): a TypeError inside it, not a fault of the file.
         if (!(error instanceof TypeError)) throw error;
         post({ type: 'reset' });
-        collector = new RowCollector(request.maxRows);
-        readWithSheetJs(request.bytes, collector);
+        collector = new RowCollector(request.maxRows, backpressure);
+        await readWithSheetJs(request.bytes, collector);
       }
-    } else if (request.format === 'csv') readCsv(request.bytes, collector);
-    else readWithSheetJs(request.bytes, collector);
-    collector.flush();
-    post({ type: 'done', header: collector.header, tooManyRows: collector.tooManyRows });
+    } else if (request.format === 'csv') await readCsv(request.bytes, collector);
+    else await readWithSheetJs(request.bytes, collector);
+    await collector.flush();
+    post({ type: 'done', tooManyRows: collector.tooManyRows });
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }

@@ -16,9 +16,8 @@ import {
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
 import {
-  type CustomerChange,
-  type CustomerCreation,
   type CustomerFilter,
+  type CustomerImportBatch,
   type CustomerListCriteria,
   CustomerRepository,
   type CustomerOrder,
@@ -127,22 +126,23 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
    * the import's deterministic ones, so a retry skips what an interrupted attempt stored.
    */
   async importMany(
-    creates: readonly CustomerCreation[],
-    updates: readonly CustomerChange[],
+    batches: AsyncIterable<CustomerImportBatch> | Iterable<CustomerImportBatch>,
   ): Promise<void> {
-    for (const { customer, opening } of creates) {
-      if (await this.read(customer.id)) continue;
-      await this.insert(customer, opening);
-    }
-    for (const { next, expectedVersion, entry } of updates) {
-      const stored = await this.read(next.id);
-      if (
-        stored?.customer.version === next.version &&
-        stored.customer.updatedAt === next.updatedAt
-      ) {
-        continue;
+    for await (const { creates, updates } of batches) {
+      for (const { customer, opening } of creates) {
+        if (await this.read(customer.id)) continue;
+        await this.insert(customer, opening);
       }
-      await this.commit(next, expectedVersion, { entry });
+      for (const { next, expectedVersion, entry } of updates) {
+        const stored = await this.read(next.id);
+        if (
+          stored?.customer.version === next.version &&
+          stored.customer.updatedAt === next.updatedAt
+        ) {
+          continue;
+        }
+        await this.commit(next, expectedVersion, { entry });
+      }
     }
   }
 

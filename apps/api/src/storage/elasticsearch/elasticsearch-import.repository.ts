@@ -195,15 +195,19 @@ export class ElasticsearchImportRepository extends ImportRepository {
       const summary = hit._source?.summary;
       if (!summary) continue;
       if (!(await this.transition({ ...summary, status: 'expired' }, ['validated']))) continue;
-      await this.elasticsearch.deleteByQuery({
-        index: this.indices.alias('import-rows'),
-        query: { term: { importId: summary.id } },
-        refresh: true,
-        conflicts: 'proceed',
-      });
+      await this.discardRows(summary.id);
       expired += 1;
     }
     return expired;
+  }
+
+  async discardRows(importId: string): Promise<void> {
+    await this.elasticsearch.deleteByQuery({
+      index: this.indices.alias('import-rows'),
+      query: { term: { importId } },
+      refresh: true,
+      conflicts: 'proceed',
+    });
   }
 
   private rowQuery(

@@ -4,7 +4,7 @@ import {
   CustomerNotFoundError,
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
-import type { CustomerChange, CustomerCreation } from '../../customers/customer.repository.js';
+import type { CustomerImportBatch } from '../../customers/customer.repository.js';
 import { SqliteCustomerRows } from './sqlite-customer-rows.js';
 import { SqliteDatabase } from './sqlite-database.js';
 
@@ -17,25 +17,32 @@ export type ImportWriteOutcome =
   | { type: 'unavailable'; reason: string }
   | { type: 'failed'; message: string };
 
-/** What the API's thread sends the writer: the rows in slices, then the order to commit. */
+/**
+ * What the API's thread sends the writer, one message at a time, each answered: the batches as
+ * they are prepared, then the order to commit, or to abandon when the batches stopped with an
+ * error.
+ */
 export type ImportWriteMessage =
-  | { type: 'creates'; items: readonly CustomerCreation[] }
-  | { type: 'updates'; items: readonly CustomerChange[] }
-  | { type: 'write' };
+  ({ type: 'batch' } & CustomerImportBatch) | { type: 'write' } | { type: 'abandon' };
 
-/** One import's rows for the writer thread at `path`. */
+/** The answer to a batch: whether the writer still writes (false after the first failure). */
+export interface BatchApplied {
+  type: 'applied';
+  ok: boolean;
+}
+
+/** One import's writes for the writer thread at `path`. */
 export interface ImportWriteRequest {
   path: string;
-  creates: readonly CustomerCreation[];
-  updates: readonly CustomerChange[];
+  batches: AsyncIterable<CustomerImportBatch> | Iterable<CustomerImportBatch>;
 }
 
 /**
- * One import's writes in one transaction on a connection of its own, applied slice by slice as
- * the slices arrive, so the writer never holds the whole import in memory: new customers with
- * their charges, then changes with their adjustments. Ids already stored (an earlier attempt's)
- * are left as they are. The first failure rolls everything back; later slices are ignored and
- * `commit` reports it.
+ * One import's writes in one transaction on a connection of its own, applied batch by batch as
+ * the batches arrive, so the writer never holds the whole import in memory: in each batch new
+ * customers with their charges, then changes with their adjustments. Ids already stored (an
+ * earlier attempt's) are left as they are. The first failure rolls everything back; later
+ * batches are ignored and `commit` reports it.
  */
 export class ImportWrite {
   private database: SqliteDatabase | null = null;
@@ -53,26 +60,37 @@ export class ImportWrite {
     });
   }
 
-  apply(message: Exclude<ImportWriteMessage, { type: 'write' }>): void {
+  /** Writes one batch; false once anything failed (this batch or an earlier one). */
+  apply(batch: CustomerImportBatch): boolean {
     this.attempt(() => {
       const rows = this.rows!;
       rows.batch(() => {
-        if (message.type === 'creates') {
-          for (const { customer, opening } of message.items) {
-            if (!rows.find(customer.id)) rows.insert(customer, opening);
-          }
-        } else {
-          for (const { next, expectedVersion, entry } of message.items) {
-            const stored = rows.find(next.id);
-            if (stored?.version === next.version && stored.updatedAt === next.updatedAt) continue;
-            rows.replace(next, expectedVersion, entry);
-          }
+        for (const { customer, opening } of batch.creates) {
+          if (!rows.find(customer.id)) rows.insert(customer, opening);
+        }
+        for (const { next, expectedVersion, entry } of batch.updates) {
+          const stored = rows.find(next.id);
+          if (stored?.version === next.version && stored.updatedAt === next.updatedAt) continue;
+          rows.replace(next, expectedVersion, entry);
         }
       });
     });
+    return this.failure === null;
   }
 
-  /** Commits (unless a slice failed) and closes the connection. */
+  /** Rolls everything back and closes the connection: the batches stopped with an error. */
+  abandon(): void {
+    if (!this.failure) {
+      try {
+        this.database?.exec('ROLLBACK');
+      } catch {
+        // Never begun.
+      }
+    }
+    this.database?.close();
+  }
+
+  /** Commits (unless a batch failed) and closes the connection. */
   commit(): ImportWriteOutcome {
     this.attempt(() => this.database!.exec('COMMIT'));
     if (!this.failure) {

@@ -1,7 +1,7 @@
 /**
  * A worker thread that writes one import in one SQLite transaction on a connection of its own,
- * so that a large commit never holds the API's event loop. Each slice is written as it arrives
- * and then dropped: the whole import is never held here. Node loads this entry from TypeScript
+ * so that a large commit never holds the API's event loop. Each batch is written as it arrives
+ * and answered, then dropped: the whole import is never held here. Node loads this entry from TypeScript
  * source under the test runner; the rest is loaded through the hooks registered here.
  */
 import { register } from 'node:module';
@@ -20,7 +20,16 @@ const { ImportWrite } = await import('./import-writer.js');
 
 const write = new ImportWrite((workerData as { path: string }).path);
 parentPort?.on('message', (message: ImportWriteMessage) => {
-  if (message.type !== 'write') return write.apply(message);
-  parentPort?.postMessage(write.commit());
+  switch (message.type) {
+    case 'batch':
+      parentPort?.postMessage({ type: 'applied', ok: write.apply(message) });
+      return;
+    case 'write':
+      parentPort?.postMessage(write.commit());
+      break;
+    case 'abandon':
+      write.abandon();
+      break;
+  }
   parentPort?.close();
 });

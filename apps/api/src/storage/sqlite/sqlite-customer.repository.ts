@@ -13,9 +13,8 @@ import {
 } from '@collection-desk/contracts';
 
 import {
-  type CustomerChange,
-  type CustomerCreation,
   type CustomerFilter,
+  type CustomerImportBatch,
   type CustomerListCriteria,
   type CustomerOrder,
   CustomerRepository,
@@ -65,12 +64,10 @@ export class SqliteCustomerRepository extends CustomerRepository {
    * here during that time wait briefly, then answer 503 (retry) instead of freezing the API.
    */
   async importMany(
-    creates: readonly CustomerCreation[],
-    updates: readonly CustomerChange[],
+    batches: AsyncIterable<CustomerImportBatch> | Iterable<CustomerImportBatch>,
   ): Promise<void> {
-    if (creates.length === 0 && updates.length === 0) return;
     const outcome = await this.database.whileWritingElsewhere(() =>
-      runImportWriter({ path: this.database.path, creates, updates }),
+      runImportWriter({ path: this.database.path, batches }),
     );
     switch (outcome.type) {
       case 'done':

@@ -60,6 +60,12 @@ export class SqliteImportRepository extends ImportRepository {
     );
   }
 
+  discardRows(importId: string): Promise<void> {
+    return Promise.try(() => {
+      this.database.run('DELETE FROM import_rows WHERE import_id = ?', importId);
+    });
+  }
+
   find(id: string): Promise<ImportSummary | null> {
     return Promise.try(() => {
       const found = this.database.get<{ summary: string }>(

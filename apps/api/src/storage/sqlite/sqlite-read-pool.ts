@@ -3,6 +3,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 
 import { siblingWorker } from '../../common/workers/worker-url.js';
+import { workerLimits } from '../../common/workers/worker-limits.js';
 import type { ReadAnswer, ReadQuery, ReadRequest } from './read-pool.worker.js';
 
 const WORKER_URL = siblingWorker('read-pool.worker', import.meta.url);
@@ -75,7 +76,10 @@ export class SqliteReadPool {
   }
 
   private start(): Reader {
-    const worker = new Worker(WORKER_URL, { workerData: { path: this.path } });
+    const worker = new Worker(WORKER_URL, {
+      workerData: { path: this.path },
+      resourceLimits: workerLimits(),
+    });
     // Idle readers never keep the process alive.
     worker.unref();
     const reader: Reader = { worker, pending: new Map() };

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 
 import { siblingWorker } from '../../common/workers/worker-url.js';
+import { workerLimits } from '../../common/workers/worker-limits.js';
 import type { CheckpointerMessage, CheckpointerReport } from './wal-checkpointer.worker.js';
 
 const WORKER_URL = siblingWorker('wal-checkpointer.worker', import.meta.url);
@@ -22,7 +23,10 @@ export class SqliteWalCheckpointer {
   private stopped = false;
 
   constructor(path: string, onFailure: () => void) {
-    this.worker = new Worker(WORKER_URL, { workerData: { path, intervalMs: INTERVAL_MS } });
+    this.worker = new Worker(WORKER_URL, {
+      workerData: { path, intervalMs: INTERVAL_MS },
+      resourceLimits: workerLimits(),
+    });
     // Never what keeps the process alive.
     this.worker.unref();
     const fail = (reason: string) => {

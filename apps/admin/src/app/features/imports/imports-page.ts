@@ -47,7 +47,6 @@ interface Progress {
 }
 
 const PHASE_LABELS: Record<ImportProgressEvent['phase'], string> = {
-  reading: 'Reading the file',
   validating: 'Checking rows',
   committing: 'Writing customers',
 };
