@@ -59,7 +59,10 @@ async function buildWorkbook(path) {
   await writer.commit();
 }
 
-/** /health from one connection, one request after another, until `stop()`. */
+/**
+ * /health from one connection, one request after another, until `stop()`, which answers the
+ * figures of the requests sent between two moments (all of them by default).
+ */
 function pollHealth(base) {
   const samples = [];
   let running = true;
@@ -67,19 +70,24 @@ function pollHealth(base) {
     while (running) {
       const start = performance.now();
       await (await fetch(`${base}/health`)).arrayBuffer();
-      samples.push(performance.now() - start);
+      samples.push({ at: start, ms: performance.now() - start });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
   return async () => {
     running = false;
     await done;
-    samples.sort((a, b) => a - b);
-    return {
-      p50: samples[Math.floor(samples.length * 0.5)],
-      p95: samples[Math.floor(samples.length * 0.95)],
-      max: samples[samples.length - 1],
-      count: samples.length,
+    return (from = 0, to = Infinity) => {
+      const times = samples
+        .filter(({ at }) => at >= from && at < to)
+        .map(({ ms }) => ms)
+        .sort((a, b) => a - b);
+      return {
+        p50: times[Math.floor(times.length * 0.5)],
+        p95: times[Math.floor(times.length * 0.95)],
+        max: times[times.length - 1],
+        count: times.length,
+      };
     };
   };
 }
@@ -142,7 +150,7 @@ try {
 
   const idle = pollHealth(base);
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  const before = await idle();
+  const before = (await idle())();
 
   const during = pollHealth(base);
   resetPeakRss(app.pid);
@@ -158,7 +166,8 @@ try {
   const summary = await uploaded.json();
   if (uploaded.status !== 201)
     throw new Error(`upload answered ${uploaded.status}: ${JSON.stringify(summary)}`);
-  const validatedSeconds = (performance.now() - started) / 1000;
+  const validatedAt = performance.now();
+  const validatedSeconds = (validatedAt - started) / 1000;
   const validatingRss = peakRssMb(app.pid);
   resetPeakRss(app.pid);
   const committed = await post(
@@ -167,7 +176,8 @@ try {
     accessToken,
   );
   const totalSeconds = (performance.now() - started) / 1000;
-  const health = await during();
+  const healthBetween = await during();
+  const health = healthBetween();
   const committingRss = peakRssMb(app.pid);
   if (committed.result.created !== rows)
     throw new Error(`created ${committed.result.created} of ${rows}`);
@@ -201,6 +211,15 @@ try {
     `${health.p95.toFixed(1)} ms (p50 ${health.p50.toFixed(1)}, max ${health.max.toFixed(0)}, ${health.count} requests)`,
   );
   line('/health p95 during / idle', `${(health.p95 / before.p95).toFixed(1)}x`);
+  for (const [phase, figures] of [
+    ['upload', healthBetween(started, validatedAt)],
+    ['commit', healthBetween(validatedAt)],
+  ]) {
+    line(
+      `/health p95 during the ${phase} / idle`,
+      `${(figures.p95 / before.p95).toFixed(1)}x (${figures.p95.toFixed(1)} ms, ${figures.count} requests)`,
+    );
+  }
 } finally {
   await stopBuiltApp(app);
   rmSync(dataDir, { recursive: true, force: true });

@@ -42,11 +42,11 @@ import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
 import { UploadCheck } from './upload-check.js';
 
 /** Rows checked between two yields to the event loop, so requests keep being answered. */
-const CHECK_BATCH = 250;
+const CHECK_BATCH = 100;
 /** Rows written to storage per write while an import is validated. */
-const STORE_BATCH = 1_000;
+const STORE_BATCH = 250;
 /** Rows turned into customers at a time by a commit, while storage writes the batch before. */
-const COMMIT_BATCH = 500;
+const COMMIT_BATCH = 250;
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
 /** A commit still running after this long was interrupted (100,000 rows take seconds). */
 const STALE_COMMIT_MS = 15 * 60 * 1000;

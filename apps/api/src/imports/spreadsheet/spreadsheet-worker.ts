@@ -42,7 +42,7 @@ export type WorkerMessage =
 /** What the API's thread answers: a slice of rows was taken care of. */
 export type ReaderMessage = { type: 'more' };
 
-const SLICE = 2_000;
+const SLICE = 500;
 /** Slices sent and not yet answered before the reader waits. */
 const SLICES_AHEAD = 2;
 
