@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { v7 as uuidv7 } from 'uuid';
+import { timeOrderedId } from '../common/ids/time-ordered-id.js';
 
 import type {
   CommitImportRequest,
@@ -93,7 +93,7 @@ export class ImportsService {
     actor: Principal,
   ): Promise<ImportSummary> {
     const progress = this.progressReporter(actor.user.id, null, options.uploadToken);
-    const id = uuidv7();
+    const id = timeOrderedId();
     const assignees = await this.assigneesByEmail();
     // Set by the header; the closures below change it, hence no narrowing to `null` here.
     let sheet = null as { columns: ImportSummary['columns']; check: UploadCheck } | null;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { v7 as uuidv7 } from 'uuid';
+import { timeOrderedId } from '../common/ids/time-ordered-id.js';
 
 import type {
   Customer,
@@ -86,7 +86,7 @@ export class NotificationsService {
   async importFinished({ import: finished, actorId }: ImportFinishedEvent): Promise<void> {
     await this.store([
       {
-        id: uuidv7(),
+        id: timeOrderedId(),
         kind: 'import_finished',
         ...notificationText.importFinished(finished),
         customerId: null,
@@ -179,7 +179,7 @@ export class NotificationsService {
     extra: { actorId?: string | null; paymentId?: string; dedupeKey?: string },
   ): StoredNotification {
     return {
-      id: uuidv7(),
+      id: timeOrderedId(),
       kind,
       ...text,
       customerId: customer.id,
