@@ -68,12 +68,51 @@ export function csvStream<K extends string>(
   return csv;
 }
 
+/** Sheet XML not yet compressed beyond which the producer waits (a batch is ~1 MB). */
+const ZIP_BACKLOG_BYTES = 1024 * 1024;
+
+/** The part of exceljs 4.4's stream writer that hands the sheet's XML to its zip. */
+interface SheetXmlStream {
+  pipes?: {
+    _writableState: { length: number };
+    once(event: 'drain', listener: () => void): unknown;
+    off(event: 'drain', listener: () => void): unknown;
+  }[];
+}
+
 /**
- * An XLSX stream written row by row. (exceljs 4.4's stream writer still keeps the sheet's XML in
- * memory until the sheet is committed, ~1 KB a row here: exceljs issue #1894; the fix, PR #2558,
- * waits for its next major release.) A text cell that starts
- * like a formula keeps its text as is and gets Excel's quote-prefix style, as Excel does for
- * `'=1+1`: shown and edited as text, with no apostrophe in the data.
+ * exceljs 4.4 pushes each committed row into the zip's input without waiting for the
+ * compression (its `StreamBuf` ignores the zip's backpressure), and the zip keeps compressing
+ * into its own buffers while the client does not read: a fast producer piled the whole sheet up
+ * (~1 GB for a million customers). Waits until the zip has caught up and the client has read
+ * what was compressed, or the client went away (false then).
+ */
+async function zipCaughtUp(sheet: ExcelJS.Worksheet, output: Writable): Promise<boolean> {
+  const zipInput = (sheet as unknown as { stream: SheetXmlStream }).stream.pipes?.[0];
+  const behind = () =>
+    output.writableNeedDrain ||
+    (zipInput !== undefined && zipInput._writableState.length > ZIP_BACKLOG_BYTES);
+  while (behind()) {
+    if (output.destroyed) return false;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        zipInput?.off('drain', done);
+        output.off('drain', done);
+        output.off('close', done);
+        resolve();
+      };
+      zipInput?.once('drain', done);
+      output.once('drain', done);
+      output.once('close', done);
+    });
+  }
+  return !output.destroyed;
+}
+
+/**
+ * An XLSX stream written row by row, at the pace the zip compresses and the client reads. A
+ * text cell that starts like a formula keeps its text as is and gets Excel's quote-prefix
+ * style, as Excel does for `'=1+1`: shown and edited as text, with no apostrophe in the data.
  */
 export function xlsxStream<K extends string>(
   sheetName: string,
@@ -115,6 +154,7 @@ export function xlsxStream<K extends string>(
           // The client went away: stop, so the rows' source lets go of its read snapshot.
           if (output.destroyed) return;
         }
+        if (!(await zipCaughtUp(sheet, output))) return;
       }
       sheet.commit();
       await workbook.commit();
