@@ -10,6 +10,7 @@ import type {
   ImportPhase,
   ImportRowFilter,
   ImportSummary,
+  ImportTotals,
   Page,
 } from '@collection-desk/contracts';
 
@@ -37,12 +38,11 @@ import { ImportRepository, type StoredImportRow } from './import.repository.js';
 import { matchColumns } from './import-columns.js';
 import type { CheckedRow } from './import-row-validation.js';
 import { errorWorkbook, templateWorkbook } from './import-workbooks.js';
+import { RowCheckerThread } from './row-checker-thread.js';
+import { SheetUpload } from './sheet-upload.js';
 import { SpreadsheetReader } from './spreadsheet/spreadsheet-reader.js';
-import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
-import { UploadCheck } from './upload-check.js';
+import type { UploadTotals } from './upload-check.js';
 
-/** Rows checked between two yields to the event loop, so requests keep being answered. */
-const CHECK_BATCH = 100;
 /** Rows written to storage per write while an import is validated. */
 const STORE_BATCH = 250;
 /** Rows turned into customers at a time by a commit, while storage writes the batch before. */
@@ -96,37 +96,40 @@ export class ImportsService {
     const id = timeOrderedId();
     const assignees = await this.assigneesByEmail();
     // Set by the header; the closures below change it, hence no narrowing to `null` here.
-    let sheet = null as { columns: ImportSummary['columns']; check: UploadCheck } | null;
+    let sheet = null as SheetUpload | null;
     let format: ImportSummary['format'];
+    let totals: ImportTotals;
     try {
       ({ format } = await this.reader.read(file.bytes, {
         header: (header) => {
           const { positions, columns } = matchColumns(header.cells);
-          const check = new UploadCheck({
+          const checker = new RowCheckerThread({
             positions,
             dateFormat: options.dateFormat,
             defaultCurrency: this.config.defaultCurrency,
             today: this.clock.today(),
             assignees,
           });
-          sheet = { columns, check };
+          sheet = new SheetUpload(columns, checker, async (rows, counted) => {
+            await this.storeChecked(id, counted, rows);
+            // How many rows the file has is known only at its end.
+            progress('validating', counted.totals.rows, 0);
+          });
         },
-        // How many rows the file has is known only at its end.
-        rows: (rows) =>
-          this.storeChecked(id, sheet!.check, rows, (checked) =>
-            progress('validating', checked, 0),
-          ),
+        rows: (rows) => sheet!.add(rows),
         reset: async () => {
-          await this.imports.discardRows(id);
+          await sheet?.abandon();
           sheet = null;
+          await this.imports.discardRows(id);
         },
       }));
+      totals = await sheet!.finish();
     } catch (error) {
+      await sheet?.abandon();
       await this.imports.discardRows(id);
       throw error;
     }
-    const { columns, check } = sheet!;
-    const totals = check.totals;
+    const { columns } = sheet!;
     progress('validating', totals.rows, totals.rows);
     const now = this.clock.now();
     const summary: ImportSummary = {
@@ -298,26 +301,12 @@ export class ImportsService {
     );
   }
 
-  /**
-   * Checks a slice of rows, marks which update an existing customer, and stores them; reports
-   * how many rows of the file are checked so far.
-   */
-  private async storeChecked(
-    id: string,
-    check: UploadCheck,
-    rows: SheetRow[],
-    onChecked: (rows: number) => void,
-  ): Promise<void> {
-    const checked: CheckedRow[] = [];
-    for (let start = 0; start < rows.length; start += CHECK_BATCH) {
-      checked.push(...check.check(rows.slice(start, start + CHECK_BATCH)));
-      onChecked(check.totals.rows + checked.length);
-      await yieldToEventLoop();
-    }
-    const emails = checked.flatMap((row) => (row.customer ? [row.customer.email] : []));
+  /** Marks which checked rows update an existing customer, and stores them. */
+  private async storeChecked(id: string, totals: UploadTotals, rows: CheckedRow[]): Promise<void> {
+    const emails = rows.flatMap((row) => (row.customer ? [row.customer.email] : []));
     const existing = await this.customerStore.findByEmails(emails);
     const existingEmails = new Set(existing.map((customer) => normalizeEmail(customer.email)));
-    const stored = check.toStore(checked, existingEmails);
+    const stored = totals.toStore(rows, existingEmails);
     for (let start = 0; start < stored.length; start += STORE_BATCH) {
       await this.imports.appendRows(id, stored.slice(start, start + STORE_BATCH));
       await yieldToEventLoop();

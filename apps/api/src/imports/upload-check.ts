@@ -6,20 +6,14 @@ import { type CheckedRow, checkRow, type RowCheckContext } from './import-row-va
 import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
 
 /**
- * Checks an upload's rows slice by slice, in sheet order, as they are read. Keeps only what
- * spans slices: the row each email was first seen on (a repeat is an error) and the totals.
+ * Checks an upload's rows slice by slice, in sheet order, as they are read (on the reader's
+ * thread). Keeps only what spans slices: the row each email was first seen on, since a repeat
+ * is an error.
  */
-export class UploadCheck {
+export class RowChecker {
   private readonly firstRowOf = new Map<string, number>();
-  readonly totals: ImportTotals = {
-    rows: 0,
-    valid: 0,
-    invalid: 0,
-    toCreate: 0,
-    toUpdate: 0,
-    duplicatesInFile: 0,
-    withWarnings: 0,
-  };
+  /** Rows whose email an earlier row of the file already has. */
+  duplicates = 0;
 
   constructor(private readonly context: RowCheckContext) {}
 
@@ -35,7 +29,7 @@ export class UploadCheck {
         this.firstRowOf.set(key, row.row);
         return row;
       }
-      this.totals.duplicatesInFile += 1;
+      this.duplicates += 1;
       return {
         ...row,
         errors: [
@@ -47,10 +41,22 @@ export class UploadCheck {
       };
     });
   }
+}
+
+/** An upload's totals (but for duplicates, which the checker counts), as its rows are stored. */
+export class UploadTotals {
+  readonly totals: Omit<ImportTotals, 'duplicatesInFile'> = {
+    rows: 0,
+    valid: 0,
+    invalid: 0,
+    toCreate: 0,
+    toUpdate: 0,
+    withWarnings: 0,
+  };
 
   /**
    * The rows as stored until the commit: a valid row creates, or updates the customer whose
-   * email is among `existingEmails` (normalized). Counts them into the totals.
+   * email is among `existingEmails` (normalized). Counts them.
    */
   toStore(rows: readonly CheckedRow[], existingEmails: ReadonlySet<string>): StoredImportRow[] {
     return rows.map((row) => {
