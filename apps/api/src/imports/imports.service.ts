@@ -126,7 +126,7 @@ export class ImportsService {
       totals = await sheet!.finish();
     } catch (error) {
       await sheet?.abandon();
-      await this.imports.discardRows(id);
+      await this.discardQuietly(id);
       throw error;
     }
     const { columns } = sheet!;
@@ -299,6 +299,15 @@ export class ImportsService {
         .filter((user) => user.active && user.role !== 'viewer')
         .map((user) => [normalizeEmail(user.email), user.id] as const),
     );
+  }
+
+  /** Deletes a refused upload's rows; a failure here must not hide why the upload failed. */
+  private async discardQuietly(id: string): Promise<void> {
+    try {
+      await this.imports.discardRows(id);
+    } catch (error) {
+      this.logger.warn({ importId: id, err: error }, 'The rows of a refused upload stay stored');
+    }
   }
 
   /** Marks which checked rows update an existing customer, and stores them. */

@@ -14,6 +14,8 @@ export class SheetUpload {
   private readonly counted = new UploadTotals();
   private duplicates = 0;
   private storing: Promise<void> = Promise.resolve();
+  /** Set by `abandon`: no slice is stored any more. */
+  private closed = false;
 
   constructor(
     readonly columns: ImportColumns,
@@ -23,9 +25,12 @@ export class SheetUpload {
 
   /** Hands a slice over; returns once the slice before it is stored. */
   async add(rows: SheetRow[]): Promise<void> {
+    if (this.closed) return;
     const checked = this.checker.check(rows);
     await this.storing;
+    if (this.closed) return;
     this.storing = checked.then(async (slice) => {
+      if (this.closed) return;
       this.duplicates = slice.duplicates;
       await this.store(slice.rows, this.counted);
     });
@@ -42,7 +47,12 @@ export class SheetUpload {
 
   /** Stops checking; returns once no store is running any more (nothing lands afterwards). */
   async abandon(): Promise<void> {
-    await this.storing.catch(() => undefined);
+    this.closed = true;
+    let running: Promise<void>;
+    do {
+      running = this.storing;
+      await running.catch(() => undefined);
+    } while (running !== this.storing);
     await this.checker.close();
   }
 }

@@ -130,12 +130,16 @@ function runWorker(
           await onSheet(message);
           worker.postMessage({ type: 'more' } satisfies ReaderMessage);
         } else return finish(() => resolve(message));
-        awaitReader();
+        if (!settled) awaitReader();
       });
       handled.catch((error: Error) => finish(() => reject(error)));
     });
+    // A reader that fails is reported once the rows it handed over are handled: the caller
+    // cleans up after an answer, and nothing of this read may be written after that.
+    const afterHandled = (outcome: () => void) =>
+      void handled.catch(() => undefined).then(() => finish(outcome));
     worker.on('error', (error: Error) =>
-      finish(() =>
+      afterHandled(() =>
         reject(
           error.message.includes('memory')
             ? new ImportFileRejectedError(
@@ -146,7 +150,7 @@ function runWorker(
       ),
     );
     worker.on('exit', (code) =>
-      finish(() => reject(new Error(`The spreadsheet reader stopped with code ${code}.`))),
+      afterHandled(() => reject(new Error(`The spreadsheet reader stopped with code ${code}.`))),
     );
   });
 }

@@ -45,16 +45,27 @@ function isEmpty(batch: CustomerImportBatch): boolean {
 class WriterThread {
   private readonly worker: Worker;
   private readonly exited: Promise<number>;
+  /** Set once the thread is gone: a question then fails at once instead of waiting forever. */
+  private gone = false;
 
   constructor(path: string) {
     this.worker = new Worker(WORKER_URL, { workerData: { path }, resourceLimits: workerLimits() });
-    this.exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', (code: number) => {
+        this.gone = true;
+        resolve(code);
+      }),
+    );
     // Reported to the question in progress; between two questions it ends in `exit`.
     this.worker.on('error', () => undefined);
   }
 
   ask(message: ImportWriteMessage): Promise<BatchApplied | ImportWriteOutcome> {
     const answer = new Promise<BatchApplied | ImportWriteOutcome>((resolve, reject) => {
+      if (this.gone) {
+        reject(new Error('The import writer stopped before it answered.'));
+        return;
+      }
       const stop = () => {
         this.worker.off('message', onMessage);
         this.worker.off('error', onError);
