@@ -27,6 +27,13 @@ export abstract class ImportRepository {
   /** Deletes every row of an import (an upload refused part way); nothing when it has none. */
   abstract discardRows(importId: string): Promise<void>;
 
+  /**
+   * Deletes the rows of uploads that never became an import (the process stopped while one was
+   * read) whose time-ordered id sorts below `idsBelow`; returns how many such uploads there were.
+   * Rows of an upload still being read have a recent id and stay.
+   */
+  abstract discardUnclaimedRows(idsBelow: string): Promise<number>;
+
   abstract find(id: string): Promise<ImportSummary | null>;
 
   /** Newest first. */

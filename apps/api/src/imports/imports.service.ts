@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { timeOrderedId } from '../common/ids/time-ordered-id.js';
+import { timeOrderedId, timeOrderedIdFloor } from '../common/ids/time-ordered-id.js';
 
 import type {
   CommitImportRequest,
@@ -48,6 +48,8 @@ const STORE_BATCH = 250;
 /** Rows turned into customers at a time by a commit, while storage writes the batch before. */
 const COMMIT_BATCH = 250;
 const EXPIRY_MS = 24 * 60 * 60 * 1000;
+/** Rows this old without an import belong to an upload cut short (reading takes seconds). */
+const UNCLAIMED_AFTER_MS = 60 * 60 * 1000;
 /** A commit still running after this long was interrupted (100,000 rows take seconds). */
 const STALE_COMMIT_MS = 15 * 60 * 1000;
 /** Below this many rows nobody watches a progress bar. */
@@ -275,7 +277,8 @@ export class ImportsService {
   /**
    * Validated imports never committed go after a day, rows and all. A commit that began long
    * ago and never ended was cut short by a crash: SQLite wrote nothing of it, Elasticsearch
-   * completes it on the next commit (same ids), so it is offered again.
+   * completes it on the next commit (same ids), so it is offered again. Rows of an upload cut
+   * short by a crash (no import was ever stored for them) go after an hour.
    */
   @Interval('import-expiry', 15 * 60 * 1000)
   async expire(): Promise<number> {
@@ -289,6 +292,12 @@ export class ImportsService {
     }
     const expired = await this.imports.expire(now.toISOString());
     if (expired > 0) this.logger.log({ expired }, 'Uncommitted imports expired');
+    const unclaimed = await this.imports.discardUnclaimedRows(
+      timeOrderedIdFloor(new Date(now.getTime() - UNCLAIMED_AFTER_MS)),
+    );
+    if (unclaimed > 0) {
+      this.logger.warn({ uploads: unclaimed }, 'Rows of uploads cut short were deleted');
+    }
     return expired;
   }
 

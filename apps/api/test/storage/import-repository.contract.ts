@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 
 import type { ImportSummary } from '@collection-desk/contracts';
 
+import { timeOrderedIdFloor } from '../../src/common/ids/time-ordered-id.js';
 import type { ImportRepository, StoredImportRow } from '../../src/imports/import.repository.js';
 
 export interface ImportStoreUnderTest {
@@ -137,6 +138,25 @@ export function describeImportRepositoryContract(
         aRow(2),
         aRow(4),
       ]);
+    });
+
+    it('discards the rows of old uploads that never became an import, and only those', async () => {
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+      const cutShort = timeOrderedIdFloor(twoHoursAgo);
+      const claimed = aSummary({ id: timeOrderedIdFloor(new Date(twoHoursAgo.getTime() + 1)) });
+      const reading = uuidv7();
+      await subject.imports.appendRows(cutShort, [aRow(2), aRow(3)]);
+      await subject.imports.appendRows(claimed.id, [aRow(2)]);
+      await subject.imports.insert(claimed);
+      await subject.imports.appendRows(reading, [aRow(2)]);
+
+      const hourAgo = timeOrderedIdFloor(new Date(Date.now() - 60 * 60 * 1000));
+      expect(await subject.imports.discardUnclaimedRows(hourAgo)).toBe(1);
+
+      expect((await subject.imports.rows(cutShort, undefined, 1, 10)).total).toBe(0);
+      expect((await subject.imports.rows(claimed.id, undefined, 1, 10)).total).toBe(1);
+      expect((await subject.imports.rows(reading, undefined, 1, 10)).total).toBe(1);
+      expect(await subject.imports.discardUnclaimedRows(hourAgo)).toBe(0);
     });
 
     it('moves status only from the one its caller saw: one of two racing commits starts', async () => {

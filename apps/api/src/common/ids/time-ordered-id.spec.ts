@@ -1,7 +1,7 @@
 import { validate, version } from 'uuid';
 import { describe, expect, it } from 'vitest';
 
-import { timeOrderedId } from './time-ordered-id.js';
+import { timeOrderedId, timeOrderedIdFloor } from './time-ordered-id.js';
 
 describe('timeOrderedId', () => {
   it('makes distinct version-7 UUIDs that sort in the order they were made, within a millisecond too', () => {
@@ -18,5 +18,12 @@ describe('timeOrderedId', () => {
     const msecs = Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
     expect(msecs).toBeGreaterThanOrEqual(before);
     expect(msecs).toBeLessThanOrEqual(Date.now() + 1);
+  });
+
+  it('has a floor per millisecond: ids made before it sort below, ids made after it above', () => {
+    const made = timeOrderedId();
+    expect(timeOrderedIdFloor(new Date(Date.now() + 2)) > made).toBe(true);
+    expect(timeOrderedIdFloor(new Date(Date.now() - 1000)) < made).toBe(true);
+    expect(validate(timeOrderedIdFloor(new Date()))).toBe(true);
   });
 });

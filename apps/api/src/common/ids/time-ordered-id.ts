@@ -34,3 +34,12 @@ export function timeOrderedId(): string {
   }
   return v7({ random, msecs: last.msecs, seq: last.seq });
 }
+
+/**
+ * The smallest time-ordered id of the millisecond `at`: every id made before `at` sorts below it,
+ * every id made at or after it sorts at or above it.
+ */
+export function timeOrderedIdFloor(at: Date): string {
+  const hex = at.getTime().toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8)}-7000-8000-000000000000`;
+}

@@ -210,6 +210,30 @@ export class ElasticsearchImportRepository extends ImportRepository {
     });
   }
 
+  async discardUnclaimedRows(idsBelow: string): Promise<number> {
+    const rows = await this.elasticsearch.search({
+      index: this.indices.alias('import-rows'),
+      size: 0,
+      query: { range: { importId: { lt: idsBelow } } },
+      aggs: { imports: { terms: { field: 'importId', size: 1000 } } },
+    });
+    const buckets = (rows.aggregations?.['imports'] as estypes.AggregationsStringTermsAggregate)
+      ?.buckets as estypes.AggregationsStringTermsBucket[] | undefined;
+    const importIds = (buckets ?? []).map((bucket) => String(bucket.key));
+    if (importIds.length === 0) return 0;
+    const claimed = await this.elasticsearch.mget<ImportDocument>({
+      index: this.indices.alias('imports'),
+      ids: importIds,
+      _source: false,
+    });
+    const found = new Set(
+      claimed.docs.flatMap((doc) => ('found' in doc && doc.found ? [doc._id] : [])),
+    );
+    const unclaimed = importIds.filter((id) => !found.has(id));
+    for (const id of unclaimed) await this.discardRows(id);
+    return unclaimed.length;
+  }
+
   private rowQuery(
     importId: string,
     filter: ImportRowFilter | undefined,

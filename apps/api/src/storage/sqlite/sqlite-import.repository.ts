@@ -66,6 +66,22 @@ export class SqliteImportRepository extends ImportRepository {
     });
   }
 
+  discardUnclaimedRows(idsBelow: string): Promise<number> {
+    return Promise.try(() =>
+      this.database.transaction(() => {
+        const unclaimed = this.database.all<{ import_id: string }>(
+          `SELECT DISTINCT import_id FROM import_rows
+           WHERE import_id < ? AND import_id NOT IN (SELECT id FROM imports)`,
+          idsBelow,
+        );
+        for (const { import_id } of unclaimed) {
+          this.database.run('DELETE FROM import_rows WHERE import_id = ?', import_id);
+        }
+        return unclaimed.length;
+      }),
+    );
+  }
+
   find(id: string): Promise<ImportSummary | null> {
     return Promise.try(() => {
       const found = this.database.get<{ summary: string }>(
