@@ -16,6 +16,7 @@ import type {
 
 import type { Principal } from '../auth/principal.js';
 import { DomainEvents } from '../common/events/domain-events.js';
+import { runUntilAvailable } from '../common/retry/until-available.js';
 import { Clock } from '../common/time/clock.js';
 import { assertWithinWindow } from '../common/validation/page.query.js';
 import { AppConfig } from '../config/app-config.js';
@@ -226,7 +227,13 @@ export class ImportsService {
       return committed;
     } catch (error) {
       // SQLite wrote nothing; Elasticsearch completes an interrupted commit on the next one.
-      await this.imports.transition(summary, ['committing']);
+      // The commit is offered again at once, or as soon as storage is free (a commit refused
+      // as busy met another import's writer, whose lock also refuses this reset for a while).
+      await runUntilAvailable(
+        () => this.imports.transition(summary, ['committing']),
+        (failure) =>
+          this.logger.warn({ importId: id, err: failure }, 'A failed commit could not be reopened'),
+      );
       if (error instanceof CustomerVersionConflictError) {
         throw new ImportStaleError('A customer in the file was changed while it was imported.');
       }
@@ -310,13 +317,19 @@ export class ImportsService {
     );
   }
 
-  /** Deletes a refused upload's rows; a failure here must not hide why the upload failed. */
+  /**
+   * Deletes a refused upload's rows, now or as soon as storage is free; a failure here must not
+   * hide why the upload failed (the expiry job deletes what is left after an hour).
+   */
   private async discardQuietly(id: string): Promise<void> {
-    try {
-      await this.imports.discardRows(id);
-    } catch (error) {
-      this.logger.warn({ importId: id, err: error }, 'The rows of a refused upload stay stored');
-    }
+    await runUntilAvailable(
+      () => this.imports.discardRows(id),
+      (failure) =>
+        this.logger.warn(
+          { importId: id, err: failure },
+          'The rows of a refused upload stay stored',
+        ),
+    );
   }
 
   /** Marks which checked rows update an existing customer, and stores them. */
