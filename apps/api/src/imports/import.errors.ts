@@ -38,6 +38,17 @@ export class ImportFileTooLargeError extends DomainError {
   }
 }
 
+/** The client closed the connection before the whole file arrived: nothing was read. */
+export class ImportUploadCutOffError extends DomainError {
+  readonly code = ErrorCode.ImportUploadCutOff;
+
+  constructor() {
+    const message = 'The connection closed before the whole file arrived. Upload it again.';
+    super(message);
+    this.extensions.errors = [{ field: 'file', message }];
+  }
+}
+
 /** 10 MB, 1.5 MB, 195 KB: a limit as a person reads it. */
 function readableSize(bytes: number): string {
   const megabytes = bytes / 1024 / 1024;

@@ -31,7 +31,7 @@ import type { ImportRowPage, ImportSummary, Page } from '@collection-desk/contra
 
 import type { Principal } from '../auth/principal.js';
 import { CurrentPrincipal } from '../common/decorators/current-principal.decorator.js';
-import { ValidationFailedError } from '../common/errors/domain-error.js';
+import { DomainError, ValidationFailedError } from '../common/errors/domain-error.js';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
 import { PageQuery } from '../common/validation/page.query.js';
 import { AppConfig } from '../config/app-config.js';
@@ -44,7 +44,7 @@ import {
   UploadImportBody,
   UploadImportQuery,
 } from './dto/import.dto.js';
-import { ImportFileTooLargeError } from './import.errors.js';
+import { ImportFileTooLargeError, ImportUploadCutOffError } from './import.errors.js';
 import { ImportsService } from './imports.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -212,10 +212,20 @@ export class ImportsController {
       const bytes = await part.toBuffer();
       return { fileName: cleanFileName(part.filename), bytes: new Uint8Array(bytes) };
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'FST_REQ_FILE_TOO_LARGE') {
         throw new ImportFileTooLargeError(this.config.importMaxBytes);
       }
-      throw error;
+      // The client went away mid-body: its mistake (or its network's), not a server error.
+      if (code === 'ECONNRESET') throw new ImportUploadCutOffError();
+      if (error instanceof DomainError) throw error;
+      // Anything else here is the multipart parser refusing the body (no boundary, no end).
+      throw new ValidationFailedError([
+        {
+          field: 'file',
+          message: `the multipart body is malformed (${error instanceof Error ? error.message : String(error)}); send the spreadsheet as multipart/form-data in the field "file"`,
+        },
+      ]);
     }
   }
 }

@@ -462,6 +462,45 @@ describe('imports', () => {
     expect(notMultipart.status).toBe(400);
   });
 
+  it('answers a malformed multipart body with a problem naming the file field, and stores nothing', async () => {
+    const before = (
+      await api.call<{ total: number }>('GET', '/imports', { token: agent.accessToken })
+    ).body.total;
+    const send = (contentType: string, body: string) =>
+      fetch(`${subject.baseUrl}/api/v1/imports`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agent.accessToken}`, 'content-type': contentType },
+        body,
+      });
+    const part = [
+      '--edge',
+      'Content-Disposition: form-data; name="file"; filename="a.csv"',
+      'Content-Type: text/csv',
+      '',
+      'Name,Email,Outstanding amount,Due date',
+      'A,a@malformed.test,1,2027-01-01',
+    ].join('\r\n');
+
+    for (const response of [
+      await send('multipart/form-data', part),
+      await send('multipart/form-data; boundary=other', part),
+      // The closing boundary never comes.
+      await send('multipart/form-data; boundary=edge', `${part}\r\n`),
+    ]) {
+      expect(response.status).toBe(400);
+      const problem = (await response.json()) as Answer;
+      expect(problem.type).toBe(problemType('validation-failed'));
+      expect(problem.errors?.[0]).toMatchObject({
+        field: 'file',
+        message: expect.stringContaining('multipart'),
+      });
+    }
+    const after = (
+      await api.call<{ total: number }>('GET', '/imports', { token: agent.accessToken })
+    ).body.total;
+    expect(after).toBe(before);
+  });
+
   it('lets viewers read imports but not upload or commit them', async () => {
     const refused = await upload(
       'Name,Email,Outstanding amount,Due date\nA,a@v.test,1,2027-01-01\n',

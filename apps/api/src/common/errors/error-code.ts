@@ -28,6 +28,7 @@ export enum ErrorCode {
   ImportUnsupportedFile = 'import-unsupported-file',
   ImportFileRejected = 'import-file-rejected',
   ImportFileTooLarge = 'import-file-too-large',
+  ImportUploadCutOff = 'import-upload-cut-off',
   ImportNotCommittable = 'import-not-committable',
   ImportHasInvalidRows = 'import-has-invalid-rows',
   ImportStale = 'import-stale',

@@ -70,6 +70,8 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 422, title: 'The spreadsheet cannot be imported' };
     case ErrorCode.ImportFileTooLarge:
       return { status: 413, title: 'The file is too large' };
+    case ErrorCode.ImportUploadCutOff:
+      return { status: 400, title: 'The upload was cut off' };
     case ErrorCode.ImportNotCommittable:
       return { status: 409, title: 'This import cannot be committed' };
     case ErrorCode.ImportHasInvalidRows:
