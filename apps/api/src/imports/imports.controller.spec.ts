@@ -19,7 +19,8 @@ describe('ImportsController', () => {
     const hungUp = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
     const request = {
       isMultipart: () => true,
-      file: () => Promise.reject(hungUp),
+      // The part iterator fails as the body breaks off.
+      parts: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(hungUp) }) }),
     } as unknown as FastifyRequest;
 
     await expect(

@@ -1,4 +1,3 @@
-import type { MultipartFile } from '@fastify/multipart';
 import {
   Body,
   Controller,
@@ -201,16 +200,33 @@ export class ImportsController {
         },
       ]);
     }
-    let part: MultipartFile | undefined;
     try {
-      part = await request.file({ limits: { fileSize: this.config.importMaxBytes, files: 1 } });
-      if (!part || part.fieldname !== 'file') {
+      // Read to the body's end: a second file is refused, not silently left out.
+      let received: { fileName: string; bytes: Uint8Array } | undefined;
+      for await (const part of request.parts({
+        limits: { fileSize: this.config.importMaxBytes },
+      })) {
+        if (part.type !== 'file') continue;
+        if (part.fieldname !== 'file' || received) {
+          part.file.resume();
+          throw new ValidationFailedError([
+            {
+              field: 'file',
+              message: received
+                ? 'send one spreadsheet per upload'
+                : 'send the spreadsheet in the multipart field "file"',
+            },
+          ]);
+        }
+        const bytes = await part.toBuffer();
+        received = { fileName: cleanFileName(part.filename), bytes: new Uint8Array(bytes) };
+      }
+      if (!received) {
         throw new ValidationFailedError([
           { field: 'file', message: 'send the spreadsheet in the multipart field "file"' },
         ]);
       }
-      const bytes = await part.toBuffer();
-      return { fileName: cleanFileName(part.filename), bytes: new Uint8Array(bytes) };
+      return received;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -218,6 +234,11 @@ export class ImportsController {
       }
       // The client went away mid-body: its mistake (or its network's), not a server error.
       if (code === 'ECONNRESET') throw new ImportUploadCutOffError();
+      if (code === 'FST_FILES_LIMIT') {
+        throw new ValidationFailedError([
+          { field: 'file', message: 'send one spreadsheet per upload' },
+        ]);
+      }
       if (error instanceof DomainError) throw error;
       // Anything else here is the multipart parser refusing the body (no boundary, no end).
       throw new ValidationFailedError([

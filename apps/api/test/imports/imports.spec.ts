@@ -462,7 +462,7 @@ describe('imports', () => {
     expect(notMultipart.status).toBe(400);
   });
 
-  it('answers a malformed multipart body with a problem naming the file field, and stores nothing', async () => {
+  it('answers a malformed multipart body or two files with a problem naming the file field, and stores nothing', async () => {
     const before = (
       await api.call<{ total: number }>('GET', '/imports', { token: agent.accessToken })
     ).body.total;
@@ -495,6 +495,21 @@ describe('imports', () => {
         message: expect.stringContaining('multipart'),
       });
     }
+    const twoFiles = new FormData();
+    const csv = 'Name,Email,Outstanding amount,Due date\nA,a@two.test,1,2027-01-01\n';
+    twoFiles.append('file', new Blob([csv]), 'first.csv');
+    twoFiles.append('file', new Blob([csv]), 'second.csv');
+    const both = await fetch(`${subject.baseUrl}/api/v1/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agent.accessToken}` },
+      body: twoFiles,
+    });
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as Answer).errors?.[0]).toEqual({
+      field: 'file',
+      message: 'send one spreadsheet per upload',
+    });
+
     const after = (
       await api.call<{ total: number }>('GET', '/imports', { token: agent.accessToken })
     ).body.total;
