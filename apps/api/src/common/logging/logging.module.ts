@@ -22,12 +22,16 @@ import { AppConfig } from '../../config/app-config.js';
             }),
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
+          // 503 is storage asking for a retry (busy or briefly down): a warning, with its reason
+          // logged by the problem filter, not an error with a stack trace.
           customLogLevel: (_request, response, error) =>
-            error || response.statusCode >= 500
-              ? 'error'
-              : response.statusCode >= 400
-                ? 'warn'
-                : 'info',
+            response.statusCode === 503
+              ? 'warn'
+              : error || response.statusCode >= 500
+                ? 'error'
+                : response.statusCode >= 400
+                  ? 'warn'
+                  : 'info',
         },
         quietReqLogger: true,
         quietResLogger: true,
