@@ -2,7 +2,6 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { timeOrderedId, timeOrderedIdFloor } from '../common/ids/time-ordered-id.js';
 
 import type {
   CommitImportRequest,
@@ -16,6 +15,7 @@ import type {
 
 import type { Principal } from '../auth/principal.js';
 import { DomainEvents } from '../common/events/domain-events.js';
+import { timeOrderedId, timeOrderedIdFloor } from '../common/ids/time-ordered-id.js';
 import { runUntilAvailable } from '../common/retry/until-available.js';
 import { Clock } from '../common/time/clock.js';
 import { assertWithinWindow } from '../common/validation/page.query.js';

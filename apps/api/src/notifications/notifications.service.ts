@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { timeOrderedId } from '../common/ids/time-ordered-id.js';
 
 import type {
   Customer,
@@ -17,6 +16,7 @@ import {
   DomainEvents,
   OnDomainEvent,
 } from '../common/events/domain-events.js';
+import { timeOrderedId } from '../common/ids/time-ordered-id.js';
 import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserRepository } from '../users/user.repository.js';

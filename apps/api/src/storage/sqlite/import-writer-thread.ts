@@ -1,7 +1,5 @@
-import { Worker } from 'node:worker_threads';
-
 import { siblingWorker } from '../../common/workers/worker-url.js';
-import { workerLimits } from '../../common/workers/worker-limits.js';
+import { WorkerConversation } from '../../common/workers/worker-conversation.js';
 import type { CustomerImportBatch } from '../../customers/customer.repository.js';
 import type {
   BatchApplied,
@@ -41,53 +39,19 @@ function isEmpty(batch: CustomerImportBatch): boolean {
   return batch.creates.length === 0 && batch.updates.length === 0;
 }
 
-/** The writer thread, spoken to one message at a time: every message gets one answer. */
+/** The writer thread: every message but `abandon` gets one answer. */
 class WriterThread {
-  private readonly worker: Worker;
-  private readonly exited: Promise<number>;
-  /** Set once the thread is gone: a question then fails at once instead of waiting forever. */
-  private gone = false;
+  private readonly thread: WorkerConversation<
+    ImportWriteMessage,
+    BatchApplied | ImportWriteOutcome
+  >;
 
   constructor(path: string) {
-    this.worker = new Worker(WORKER_URL, { workerData: { path }, resourceLimits: workerLimits() });
-    this.exited = new Promise((resolve) =>
-      this.worker.once('exit', (code: number) => {
-        this.gone = true;
-        resolve(code);
-      }),
-    );
-    // Reported to the question in progress; between two questions it ends in `exit`.
-    this.worker.on('error', () => undefined);
+    this.thread = new WorkerConversation(WORKER_URL, { path }, 'The import writer');
   }
 
   ask(message: ImportWriteMessage): Promise<BatchApplied | ImportWriteOutcome> {
-    const answer = new Promise<BatchApplied | ImportWriteOutcome>((resolve, reject) => {
-      if (this.gone) {
-        reject(new Error('The import writer stopped before it answered.'));
-        return;
-      }
-      const stop = () => {
-        this.worker.off('message', onMessage);
-        this.worker.off('error', onError);
-        this.worker.off('exit', onExit);
-      };
-      const onMessage = (reply: BatchApplied | ImportWriteOutcome) => {
-        stop();
-        resolve(reply);
-      };
-      const onError = (error: Error) => {
-        stop();
-        reject(error);
-      };
-      const onExit = (code: number) => {
-        stop();
-        reject(new Error(`The import writer stopped with code ${code}.`));
-      };
-      this.worker.on('message', onMessage);
-      this.worker.on('error', onError);
-      this.worker.on('exit', onExit);
-      this.worker.postMessage(message);
-    });
+    const answer = this.thread.ask(message);
     // The caller awaits this only after preparing the next batch: a failure meanwhile is
     // handled then, not reported as unhandled.
     answer.catch(() => undefined);
@@ -96,7 +60,7 @@ class WriterThread {
 
   /** Rolls the import back and waits until the thread is gone (at once if it already is). */
   async abandon(): Promise<void> {
-    this.worker.postMessage({ type: 'abandon' } satisfies ImportWriteMessage);
-    await this.exited;
+    this.thread.tell({ type: 'abandon' } satisfies ImportWriteMessage);
+    await this.thread.exited;
   }
 }
