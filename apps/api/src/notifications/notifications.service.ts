@@ -168,7 +168,7 @@ export class NotificationsService {
   /** One per customer and due date, however many runs, instances or edits see it overdue. */
   private overdue(customer: Customer): StoredNotification {
     return this.draft('payment_overdue', customer, notificationText.paymentOverdue(customer), {
-      dedupeKey: `overdue:${customer.id}:${customer.dueDate}`,
+      dedupeKey: `overdue:${customer.dueDate}:${customer.id}`,
     });
   }
 

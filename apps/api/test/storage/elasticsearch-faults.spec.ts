@@ -10,6 +10,8 @@ import {
 import { ElasticsearchCustomerRepository } from '../../src/storage/elasticsearch/elasticsearch-customer.repository.js';
 import { ElasticsearchHealthIndicator } from '../../src/storage/elasticsearch/elasticsearch-health.indicator.js';
 import { ElasticsearchIndices } from '../../src/storage/elasticsearch/elasticsearch-indices.js';
+import { notificationDocumentId } from '../../src/storage/elasticsearch/elasticsearch-notification.repository.js';
+import type { StoredNotification } from '../../src/notifications/notification.repository.js';
 import { ElasticsearchPaymentRepository } from '../../src/storage/elasticsearch/elasticsearch-payment.repository.js';
 import { ElasticsearchSessionRepository } from '../../src/storage/elasticsearch/elasticsearch-session.repository.js';
 import { ElasticsearchUserRepository } from '../../src/storage/elasticsearch/elasticsearch-user.repository.js';
@@ -402,6 +404,11 @@ describe('Elasticsearch adapters under injected faults', () => {
         .on('PUT', /^\/p-coordination\/_doc\/migration-lock$/, written())
         .on('GET', /^\/p-coordination\/_doc\/migration-lock$/, () => found({ holder: 'x' }))
         .on('GET', /^\/p-coordination\/_doc\/migration:first-release$/, found({ kind: 'done' }))
+        .on(
+          'GET',
+          /^\/p-coordination\/_doc\/migration:overdue-keys-by-due-date$/,
+          found({ kind: 'done' }),
+        )
         .on('PUT', /\/_mapping$/, { acknowledged: true })
         .on('POST', /^\/p-customers\/_update_by_query$/, { updated: 0 })
         .on('GET', /^\/_alias\/p-/, (call) => {
@@ -456,6 +463,56 @@ describe('Elasticsearch adapters under injected faults', () => {
           { add: { index: 'p-customers-v2', alias: 'p-customers', is_write_index: true } },
         ],
       });
+    });
+
+    it('moves overdue notifications of the old key form to the id of the new one, once', async () => {
+      const customerId = '0b7e2c4e-93d1-4f0a-9c61-5f1f6a3d2e10';
+      const legacy: StoredNotification = {
+        id: 'n-1',
+        kind: 'payment_overdue',
+        title: 'Payment overdue',
+        message: 'Acme owes 10.00 EUR',
+        customerId,
+        paymentId: null,
+        actorId: null,
+        assigneeId: null,
+        dedupeKey: `overdue:${customerId}:2026-10-31`,
+        createdAt: '2026-11-01T00:00:00.000Z',
+      };
+      const current = { ...legacy, id: 'n-2', dedupeKey: `overdue:2026-11-30:${customerId}` };
+      const cluster = new ScriptedCluster();
+      const indices = startUp(cluster, INDEX_VERSIONS);
+      cluster
+        .on('GET', /^\/p-coordination\/_doc\/migration:overdue-keys-by-due-date$/, status(404))
+        .on('POST', /^\/p-notifications\/_pit$/, { id: 'pit-1' })
+        .on('POST', /^\/_search$/, () => ({
+          hits: {
+            hits:
+              cluster.sent('POST', /^\/_search$/).length === 1
+                ? [legacy, current].map((source, index) => ({
+                    _source: source,
+                    sort: [source.id, index],
+                  }))
+                : [],
+          },
+        }))
+        .on('DELETE', /^\/_pit$/, { succeeded: true })
+        .on('POST', /^\/_bulk$/, {
+          errors: false,
+          items: [{ create: { status: 201 } }, { delete: { status: 200 } }],
+        })
+        .on('PUT', /^\/p-coordination\/_doc\/migration:overdue-keys-by-due-date$/, written());
+
+      await indices.onModuleInit();
+
+      const [bulk] = cluster.sent('POST', /^\/_bulk$/);
+      const moved = { ...legacy, dedupeKey: `overdue:2026-10-31:${customerId}` };
+      expect(bulk?.body).toEqual([
+        { create: { _index: 'p-notifications', _id: notificationDocumentId(moved) } },
+        moved,
+        { delete: { _index: 'p-notifications', _id: notificationDocumentId(legacy) } },
+      ]);
+      expect(cluster.sent('PUT', /migration:overdue-keys-by-due-date$/)).toHaveLength(1);
     });
 
     it('refuses to start on an index written by a newer release', async () => {

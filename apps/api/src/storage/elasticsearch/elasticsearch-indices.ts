@@ -9,6 +9,7 @@ import { INDEX_DEFINITIONS, type IndexDefinition } from './index-definitions.js'
 import { INDEX_VERSIONS, type IndexName, IndexNames } from './index-names.js';
 import { FirstReleaseMigration } from './first-release.migration.js';
 import { namePrefixesBackfill } from './name-prefixes.backfill.js';
+import { OverdueKeysMigration } from './overdue-keys.migration.js';
 
 const MIGRATION_LOCK = 'migration-lock';
 /** A lock older than this belonged to an instance that died mid-migration. */
@@ -51,6 +52,7 @@ export class ElasticsearchIndices implements OnModuleInit {
       }
       await new FirstReleaseMigration(this.elasticsearch, this.indices).run();
       await this.elasticsearch.updateByQuery(namePrefixesBackfill(this.indices.alias('customers')));
+      await new OverdueKeysMigration(this.elasticsearch, this.indices).run();
     } finally {
       await this.releaseLock(owner);
     }

@@ -19,6 +19,13 @@ interface ReadDocument {
   readUpTo?: string;
 }
 
+/** Derived from the dedupe key when there is one, so that a second such notification is refused. */
+export function notificationDocumentId(notification: StoredNotification): string {
+  return notification.dedupeKey
+    ? deterministicUuid(`notification\n${notification.dedupeKey}`)
+    : notification.id;
+}
+
 /** Reads above a user's mark are few (marking all read clears them): fetched whole. */
 const MAX_SINGLE_READS = 10_000;
 
@@ -46,9 +53,7 @@ export class ElasticsearchNotificationRepository extends NotificationRepository 
         {
           create: {
             _index: this.indices.alias('notifications'),
-            _id: notification.dedupeKey
-              ? deterministicUuid(`notification\n${notification.dedupeKey}`)
-              : notification.id,
+            _id: notificationDocumentId(notification),
           },
         },
         notification,

@@ -12,6 +12,7 @@ import { migration009Dashboard } from './migrations/009-dashboard.js';
 import { migration010DashboardIndexes } from './migrations/010-dashboard-indexes.js';
 import { migration011Imports } from './migrations/011-imports.js';
 import { migration012DashboardSums } from './migrations/012-dashboard-sums.js';
+import { migration013OverdueKeysByDueDate } from './migrations/013-overdue-keys-by-due-date.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010DashboardIndexes,
   migration011Imports,
   migration012DashboardSums,
+  migration013OverdueKeysByDueDate,
 ];
 
 const logger = new Logger('SqliteMigrations');
