@@ -27,7 +27,7 @@ const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
  * to rewind it: without this backstop the log would grow for as long as the writes last. By the
  * time a commit here crosses it, the background thread has copied most of those pages.
  */
-const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
+const BACKSTOP_AUTOCHECKPOINT_PAGES = 25_000;
 /**
  * Pages this connection keeps in memory (negative: KiB), 64 MiB against SQLite's default 2:
  * a write first reads the row and index pages it changes, and at a million customers the

@@ -7,8 +7,10 @@ import { workerLimits } from '../../common/workers/worker-limits.js';
 import type { CheckpointerMessage, CheckpointerReport } from './wal-checkpointer.worker.js';
 
 const WORKER_URL = siblingWorker('wal-checkpointer.worker', import.meta.url);
-/** Often enough that the writer's own backstop checkpoints find little left to copy. */
-const INTERVAL_MS = 200;
+/** While nothing is being written. */
+const IDLE_INTERVAL_MS = 200;
+/** While the log grows: often enough that the writer's own backstop finds little left to copy. */
+const BUSY_INTERVAL_MS = 20;
 /** How long shutdown waits for a checkpoint in progress before stopping the thread. */
 const STOP_TIMEOUT_MS = 5000;
 
@@ -24,7 +26,7 @@ export class SqliteWalCheckpointer {
 
   constructor(path: string, onFailure: () => void) {
     this.worker = new Worker(WORKER_URL, {
-      workerData: { path, intervalMs: INTERVAL_MS },
+      workerData: { path, idleIntervalMs: IDLE_INTERVAL_MS, busyIntervalMs: BUSY_INTERVAL_MS },
       resourceLimits: workerLimits(),
     });
     // Never what keeps the process alive.

@@ -11,18 +11,35 @@ import { parentPort, workerData } from 'node:worker_threads';
 export type CheckpointerMessage = { type: 'stop' };
 export type CheckpointerReport = { type: 'failed'; message: string };
 
-const { path, intervalMs } = workerData as { path: string; intervalMs: number };
+const { path, idleIntervalMs, busyIntervalMs } = workerData as {
+  path: string;
+  idleIntervalMs: number;
+  busyIntervalMs: number;
+};
 const connection = new DatabaseSync(path);
+const checkpoint = connection.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+let timer: NodeJS.Timeout | undefined;
+/** The last checkpoint's answer: frames in the log, and how many of them are copied. */
+let last = { log: -1, checkpointed: -1 };
 
 function stop(): void {
-  clearInterval(timer);
+  clearTimeout(timer);
   if (connection.isOpen) connection.close();
   parentPort?.close();
 }
 
-const timer = setInterval(() => {
+/**
+ * Again soon while the log grows or is not all copied: under back-to-back commits a checkpoint
+ * every 200 ms left tens of thousands of frames behind, which the writer's backstop then copied
+ * on the API's thread (~100 ms stalls). When nothing is written, rarely.
+ */
+function checkpointAndReschedule(): void {
   try {
-    connection.exec('PRAGMA wal_checkpoint(PASSIVE);');
+    const { log, checkpointed } = checkpoint.get() as { log: number; checkpointed: number };
+    const changed = log !== last.log || checkpointed !== last.checkpointed;
+    last = { log, checkpointed };
+    const busy = log > 0 && (changed || checkpointed < log);
+    timer = setTimeout(checkpointAndReschedule, busy ? busyIntervalMs : idleIntervalMs);
   } catch (error) {
     parentPort?.postMessage({
       type: 'failed',
@@ -30,7 +47,9 @@ const timer = setInterval(() => {
     } satisfies CheckpointerReport);
     stop();
   }
-}, intervalMs);
+}
+
+timer = setTimeout(checkpointAndReschedule, idleIntervalMs);
 
 parentPort?.on('message', (message: CheckpointerMessage) => {
   if (message.type === 'stop') stop();
