@@ -130,11 +130,12 @@ export abstract class CustomerRepository {
   ): Promise<Customer[]>;
 
   /**
-   * Stores each `next` over its `expectedVersion` (no ledger entries), in as few writes as the
-   * store allows; one that changed meanwhile is skipped. Returns the ids stored.
+   * Stores each `next` over `previous`, the customer as the caller read it (no ledger entries),
+   * in as few writes as the store allows; one that changed since (another version) or went is
+   * skipped. Returns the ids stored.
    */
   abstract replaceMany(
-    changes: readonly { next: Customer; expectedVersion: number }[],
+    changes: readonly { previous: Customer; next: Customer }[],
   ): Promise<string[]>;
 
   /**

@@ -21,8 +21,10 @@ import { JobLeaseRepository, OverdueRunRepository } from './overdue.repository.j
 export const OVERDUE_LEASE = 'overdue-scan';
 /** Small enough that each synchronous SQLite step holds the event loop for ~10 ms only. */
 const CHUNK = 200;
-/** Long enough for a large scan's chunk; renewed after each one. */
+/** Long enough for a large scan's chunk. */
 const LEASE_MS = 2 * 60 * 1000;
+/** A running scan renews its lease this often: a quarter of its length leaves room for a slow chunk. */
+const LEASE_RENEWAL_MS = LEASE_MS / 4;
 
 /**
  * Marks overdue every pending customer owing money whose due date is before today (in TZ): a
@@ -45,7 +47,11 @@ export class OverdueScanService {
 
   async scan(trigger: OverdueTrigger): Promise<OverdueRun> {
     const holder = `${this.instance}:${randomUUID().slice(0, 8)}`;
-    await this.takeLease(holder);
+    let leaseTakenAt = await this.takeLease(holder);
+    const renewLease = async () => {
+      if (this.clock.now().getTime() - leaseTakenAt < LEASE_RENEWAL_MS) return;
+      leaseTakenAt = await this.takeLease(holder);
+    };
     const started = this.clock.now();
     const run: OverdueRun = {
       id: randomUUID(),
@@ -58,7 +64,7 @@ export class OverdueScanService {
       error: null,
     };
     try {
-      await this.markOverdue(run, holder);
+      await this.markOverdue(run, renewLease);
     } catch (error) {
       run.error = error instanceof Error ? error.message : String(error);
       throw error;
@@ -79,7 +85,7 @@ export class OverdueScanService {
     return this.runs.list(limit);
   }
 
-  private async markOverdue(run: OverdueRun, holder: string): Promise<void> {
+  private async markOverdue(run: OverdueRun, renewLease: () => Promise<void>): Promise<void> {
     const today = this.clock.today();
     let after: { dueDate: string; id: string } | null = null;
     let quiet: boolean | null = null;
@@ -98,13 +104,13 @@ export class OverdueScanService {
             derivePaymentStatus(customer.outstandingAmount, customer.dueDate, today) === 'overdue',
         )
         .map((customer) => ({
+          previous: customer,
           next: {
             ...customer,
             paymentStatus: 'overdue' as const,
             updatedAt: now,
             version: customer.version + 1,
           },
-          expectedVersion: customer.version,
         }));
       const storedIds = new Set(await this.customers.replaceMany(changes));
       await yieldToEventLoop();
@@ -120,7 +126,7 @@ export class OverdueScanService {
           this.events.publish('customer.updated', { customer, actorId: null });
       }
       if (candidates.length < CHUNK) break;
-      await this.takeLease(holder);
+      await renewLease();
       await yieldToEventLoop();
     }
     this.events.publish('overdue.scan-finished', {
@@ -130,7 +136,8 @@ export class OverdueScanService {
     });
   }
 
-  private async takeLease(holder: string): Promise<void> {
+  /** Takes or renews the lease; when it was taken. */
+  private async takeLease(holder: string): Promise<number> {
     const now = this.clock.now();
     const answer = await this.leases.acquire(
       OVERDUE_LEASE,
@@ -139,5 +146,6 @@ export class OverdueScanService {
       new Date(now.getTime() + LEASE_MS).toISOString(),
     );
     if (!answer.acquired) throw new OverdueScanRunningError(answer.holder, answer.expiresAt);
+    return now.getTime();
   }
 }

@@ -258,8 +258,8 @@ export function describeCustomerRepositoryContract(
         const overdueOne = changed(one, { paymentStatus: 'overdue' });
 
         const storedIds = await repository.replaceMany([
-          { next: overdueOne, expectedVersion: one.version },
-          { next: changed(two, { paymentStatus: 'overdue' }), expectedVersion: two.version },
+          { previous: one, next: overdueOne },
+          { previous: two, next: changed(two, { paymentStatus: 'overdue' }) },
         ]);
 
         expect(storedIds).toEqual([one.id]);

@@ -179,8 +179,8 @@ describe('SQLite kept sums (list counts, dashboard balances and ledger quarter h
       );
       await repository.replaceMany(
         batch.map((current) => ({
+          previous: current,
           next: changed(current, { paymentStatus: 'overdue' }),
-          expectedVersion: current.version,
         })),
       );
 

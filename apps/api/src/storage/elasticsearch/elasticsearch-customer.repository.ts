@@ -260,9 +260,7 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
   }
 
   /** One bulk request of if_seq_no writes, each keeping its document's outboxes. */
-  async replaceMany(
-    changes: readonly { next: Customer; expectedVersion: number }[],
-  ): Promise<string[]> {
+  async replaceMany(changes: readonly { previous: Customer; next: Customer }[]): Promise<string[]> {
     if (changes.length === 0) return [];
     const current = await this.elasticsearch.mget<CustomerDocument>({
       index: this.indices.alias('customers'),
@@ -270,12 +268,12 @@ export class ElasticsearchCustomerRepository extends CustomerRepository {
     });
     const operations: unknown[] = [];
     const attempted: string[] = [];
-    changes.forEach(({ next, expectedVersion }, index) => {
+    changes.forEach(({ previous, next }, index) => {
       const found = current.docs[index] as
         | { found?: boolean; _source?: CustomerDocument; _seq_no?: number; _primary_term?: number }
         | undefined;
       const source = found?.found ? found._source : undefined;
-      if (!source || source.version !== expectedVersion) return;
+      if (!source || source.version !== previous.version) return;
       operations.push(
         {
           index: {

@@ -97,37 +97,59 @@ export class SqliteCustomerRows {
       if (current.version !== expectedVersion) {
         throw new CustomerVersionConflictError(next.id, expectedVersion, current.version);
       }
-      // Only the columns that change: SQLite rewrites every index holding a column it sets.
       const before = toCustomer(current);
-      const stored = customerValues(before);
-      const after = customerValues(next);
-      const changed = CUSTOMER_COLUMNS.flatMap((_column, index) =>
-        stored[index] === after[index] ? [] : [index],
-      );
-      if (changed.length > 0) {
+      const assignments = changedColumns(before, next);
+      if (assignments.columns.length > 0) {
         this.database.run(
-          `UPDATE customers SET ${changed.map((index) => `${CUSTOMER_COLUMNS[index]} = ?`).join(', ')}
-           WHERE seq = ?`,
-          ...changed.map((index) => after[index]!),
+          `UPDATE customers SET ${assignments.columns.join(', ')} WHERE seq = ?`,
+          ...assignments.values,
           current.seq,
         );
       }
-      this.keep((sums) => {
-        sums.moveCustomer(before, next);
-        // Its money movements follow it out of view (archived) and between assignees.
-        if (movementGroup(before) !== movementGroup(next)) {
-          for (const stored of this.entriesOf(next.id)) {
-            sums.addEntry(stored, before, -1);
-            sums.addEntry(stored, next);
-          }
-        }
-        if (entry) sums.addEntry(entry, next);
-      });
-      if (entry) this.appendEntry(entry);
-      if (before.name !== next.name || before.email !== next.email || before.phone !== next.phone) {
-        this.indexForSearch(current.seq, next, true);
-      }
+      this.afterReplace(current.seq, before, next, entry);
     });
+  }
+
+  /**
+   * Stores `next` over `previous` as the caller read it, without reading it again (a scan's
+   * chunk reads its rows once): false, and nothing written, when its version is no longer the
+   * stored one — every write moves the version, so the same version means the same row.
+   */
+  replaceAsRead(previous: Customer, next: Customer): boolean {
+    let stored = false;
+    this.rejectDuplicateEmail(next.email, () => {
+      const assignments = changedColumns(previous, next);
+      const updated = this.database.get<{ seq: number }>(
+        `UPDATE customers SET ${assignments.columns.join(', ') || 'version = version'}
+         WHERE id = ? AND version = ? RETURNING seq`,
+        ...assignments.values,
+        previous.id,
+        previous.version,
+      );
+      if (!updated) return;
+      stored = true;
+      this.afterReplace(updated.seq, previous, next);
+    });
+    return stored;
+  }
+
+  /** What follows a row's change: the kept sums, the ledger entry, the search index. */
+  private afterReplace(seq: number, before: Customer, next: Customer, entry?: LedgerEntry): void {
+    this.keep((sums) => {
+      sums.moveCustomer(before, next);
+      // Its money movements follow it out of view (archived) and between assignees.
+      if (movementGroup(before) !== movementGroup(next)) {
+        for (const stored of this.entriesOf(next.id)) {
+          sums.addEntry(stored, before, -1);
+          sums.addEntry(stored, next);
+        }
+      }
+      if (entry) sums.addEntry(entry, next);
+    });
+    if (entry) this.appendEntry(entry);
+    if (before.name !== next.name || before.email !== next.email || before.phone !== next.phone) {
+      this.indexForSearch(seq, next, true);
+    }
   }
 
   ledgerPage(customerId: string, page: number, pageSize: number): LedgerEntry[] {
@@ -406,5 +428,24 @@ export function toLedgerEntry(row: LedgerRow): LedgerEntry {
     reason: row.reason,
     actorId: row.actor_id,
     createdAt: row.created_at,
+  };
+}
+
+/**
+ * `column = ?` for each column whose value differs, with the new values: only those, because
+ * SQLite rewrites every index holding a column it sets.
+ */
+function changedColumns(
+  before: Customer,
+  after: Customer,
+): { columns: string[]; values: SQLInputValue[] } {
+  const stored = customerValues(before);
+  const next = customerValues(after);
+  const changed = CUSTOMER_COLUMNS.flatMap((_column, index) =>
+    stored[index] === next[index] ? [] : [index],
+  );
+  return {
+    columns: changed.map((index) => `${CUSTOMER_COLUMNS[index]} = ?`),
+    values: changed.map((index) => next[index]!),
   };
 }

@@ -288,19 +288,13 @@ export class SqliteCustomerRepository extends CustomerRepository {
     );
   }
 
-  replaceMany(changes: readonly { next: Customer; expectedVersion: number }[]): Promise<string[]> {
+  replaceMany(changes: readonly { previous: Customer; next: Customer }[]): Promise<string[]> {
     return Promise.try(() =>
       this.database.transaction(() =>
         this.rows.batch(() =>
-          changes.flatMap(({ next, expectedVersion }) => {
-            try {
-              this.rows.replace(next, expectedVersion);
-              return [next.id];
-            } catch (error) {
-              if (error instanceof CustomerVersionConflictError) return [];
-              throw error;
-            }
-          }),
+          changes.flatMap(({ previous, next }) =>
+            this.rows.replaceAsRead(previous, next) ? [next.id] : [],
+          ),
         ),
       ),
     );
