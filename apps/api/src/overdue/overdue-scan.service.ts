@@ -19,7 +19,12 @@ import { OverdueScanRunningError } from './overdue.errors.js';
 import { JobLeaseRepository, OverdueRunRepository } from './overdue.repository.js';
 
 export const OVERDUE_LEASE = 'overdue-scan';
-/** Small enough that each synchronous SQLite step holds the event loop for ~10 ms only. */
+/**
+ * Small enough that each step between two yields to the event loop (storing one chunk's
+ * notifications, reading the next chunk and storing its customers) holds it ~15 ms. One yield
+ * per chunk, not one per write: each yield lets every waiting request through, which under load
+ * cost the scan more than it gave them (9.1–9.9 s against 10.0–10.3 s, p95 still ≤ 2.5×).
+ */
 const CHUNK = 200;
 /** Long enough for a large scan's chunk. */
 const LEASE_MS = 2 * 60 * 1000;
@@ -127,7 +132,6 @@ export class OverdueScanService {
       }
       if (candidates.length < CHUNK) break;
       await renewLease();
-      await yieldToEventLoop();
     }
     this.events.publish('overdue.scan-finished', {
       markedOverdue: run.markedOverdue,
