@@ -17,4 +17,5 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
+# As `npm run serve` starts it (a test keeps the two alike).
 CMD ["node", "dist/api/apps/api/src/main.js"]

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +53,12 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: 'node dist/api/apps/api/src/main.js',
+    // As `npm run serve` runs it, without npm in between.
+    command: (
+      JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')) as {
+        scripts: { serve: string };
+      }
+    ).scripts.serve,
     cwd: repositoryRoot,
     url: `http://localhost:${port}/api/v1/health`,
     reuseExistingServer: false,

@@ -1,12 +1,21 @@
 // The built app as benchmarks drive it: started on a data folder with the overdue scan quiet,
 // the benchmark's account signed in, and stopped cleanly.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const BENCH_ACCOUNT = { email: 'bench@desk.test', name: 'Bench', password: 'benchmark passphrase' };
 
-/** Starts dist/api on `port` and `dataDir`; resolves once /health answers. */
+/** What `npm run serve` runs after `node`: the same Node.js flags, then the entry file. */
+export function serveArguments() {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
+  const [command, ...args] = scripts.serve.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm run serve should start node, not ${command}`);
+  return args;
+}
+
+/** Starts dist/api as `npm run serve` does, on `port` and `dataDir`; resolves once /health answers. */
 export async function startBuiltApp({ port, dataDir, env = {} }) {
-  const child = spawn(process.execPath, ['dist/api/apps/api/src/main.js'], {
+  const child = spawn(process.execPath, serveArguments(), {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),

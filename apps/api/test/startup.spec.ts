@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,16 @@ import { apiClient } from './support/accounts.js';
 
 // `npm test` builds the API first: these tests run the real entry point as a user would.
 const MAIN = 'dist/api/apps/api/src/main.js';
+
+/** What `npm run serve` runs after `node`: Node.js's flags, then the entry point. */
+function serveArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...args] = scripts['serve'].split(/\s+/);
+  expect(command).toBe('node');
+  return args;
+}
 
 const folders: string[] = [];
 function freshDataDir(): string {
@@ -30,6 +40,13 @@ async function freePort(): Promise<number> {
 describe('the process entry point', () => {
   afterEach(() => {
     for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('starts the same way in the container as with npm run serve', () => {
+    const command = /^CMD (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1];
+
+    expect(JSON.parse(command ?? '[]')).toEqual(['node', ...serveArguments()]);
+    expect(serveArguments().at(-1)).toBe(MAIN);
   });
 
   it('is built', () => {
@@ -75,7 +92,7 @@ describe('the process entry point', () => {
   async function startBuiltApp(attempts = 3) {
     const dataDir = freshDataDir();
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, serveArguments(), {
       env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
