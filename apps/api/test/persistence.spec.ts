@@ -41,7 +41,7 @@ describe('embedded storage across restarts', () => {
     const file = join(subject.dataDir, DATABASE_FILE_NAME);
     // The API's own commits checkpoint only past a backstop (the log stays bounded under
     // back-to-back writes), far above what this test writes: a background thread does the rest.
-    expect(database.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 10_000 });
+    expect(database.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 25_000 });
     const sizeBefore = statSync(file).size;
 
     await storeBulkyCustomers(subject.app.get(CustomerRepository), {

@@ -10,7 +10,7 @@ import { CronJob } from 'cron';
 import type { OverdueTrigger } from '@collection-desk/contracts';
 
 import { AppConfig } from '../config/app-config.js';
-import { OverdueScanRunningError } from './overdue.errors.js';
+import { OverdueScanRunningError, OverdueScanTakenOverError } from './overdue.errors.js';
 import { OverdueScanService } from './overdue-scan.service.js';
 
 /** The first run comes this long after start-up, once the app is answering. */
@@ -51,6 +51,10 @@ export class OverdueScanJob implements OnApplicationBootstrap, OnApplicationShut
     } catch (error) {
       // Another instance is scanning: it will do the work.
       if (error instanceof OverdueScanRunningError) return;
+      if (error instanceof OverdueScanTakenOverError) {
+        this.logger.warn({ trigger }, error.message);
+        return;
+      }
       this.logger.error({ err: error, trigger }, 'The overdue scan failed');
     }
   }

@@ -16,6 +16,12 @@ export abstract class JobLeaseRepository {
     expiresAt: string,
   ): Promise<LeaseAnswer>;
 
+  /**
+   * Extends the lease to `expiresAt` if `holder` still holds it (lapsed or not); false when
+   * another holder took it over, or took it and gave it up, meanwhile.
+   */
+  abstract renew(name: string, holder: string, expiresAt: string): Promise<boolean>;
+
   /** Gives the lease up if `holder` still holds it. */
   abstract release(name: string, holder: string): Promise<void>;
 }

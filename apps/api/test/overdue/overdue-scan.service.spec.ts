@@ -16,7 +16,10 @@ import { type CustomersOverdueEvent, DomainEvents } from '../../src/common/event
 import { Clock } from '../../src/common/time/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { NotificationsService } from '../../src/notifications/notifications.service.js';
-import { OverdueScanRunningError } from '../../src/overdue/overdue.errors.js';
+import {
+  OverdueScanRunningError,
+  OverdueScanTakenOverError,
+} from '../../src/overdue/overdue.errors.js';
 import { OVERDUE_LEASE, OverdueScanService } from '../../src/overdue/overdue-scan.service.js';
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
@@ -88,6 +91,8 @@ function scanner(timeZone: string, now: Date) {
   return {
     service,
     clock,
+    /** A listener beside the app's own: emitAsync waits for what it returns, as for theirs. */
+    subscribe,
     customers,
     leases,
     notifications,
@@ -220,6 +225,38 @@ describe('the overdue scan', () => {
       // The other instance crashed: three minutes later its lease has lapsed.
       subject.clock.set(new Date('2026-11-25T08:03:00Z'));
       expect(await subject.service.scan('manual')).toMatchObject({ markedOverdue: 1 });
+    });
+
+    it('stops when another instance took its lapsed lease over mid-scan, keeping what it stored', async () => {
+      for (let index = 0; index < 201; index += 1) await subject.pending('2026-11-20');
+      let tookOver = false;
+      subject.subscribe('customer.overdue', async () => {
+        if (tookOver) return;
+        tookOver = true;
+        // The first chunk outlasted the lease: it lapsed and another instance took it.
+        subject.clock.set(new Date('2026-11-25T08:03:00Z'));
+        await subject.leases.acquire(
+          OVERDUE_LEASE,
+          'other-instance',
+          '2026-11-25T08:03:00Z',
+          '2026-11-25T08:05:00Z',
+        );
+      });
+
+      await expect(subject.service.scan('manual')).rejects.toBeInstanceOf(
+        OverdueScanTakenOverError,
+      );
+
+      const [run] = await subject.service.listRuns(1);
+      expect(run).toMatchObject({ markedOverdue: 200, error: expect.stringMatching(/took/) });
+      expect(
+        await subject.leases.acquire(
+          OVERDUE_LEASE,
+          'third',
+          '2026-11-25T08:04:00Z',
+          '2026-11-25T08:06:00Z',
+        ),
+      ).toMatchObject({ acquired: false, holder: 'other-instance' });
     });
 
     it('notifies again when the due date moves and passes once more', async () => {

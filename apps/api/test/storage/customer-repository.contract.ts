@@ -267,6 +267,23 @@ export function describeCustomerRepositoryContract(
         expect((await repository.findById(two.id))?.notes).toBe('Moved on');
         expect(await repository.replaceMany([])).toEqual([]);
       });
+
+      it('skips a customer that was never stored, and keeps search in step with a renamed one', async () => {
+        const renamed = await stored({ name: 'Oldname Trading', email: 'rename@many.test' });
+        const never = aCustomer({ email: 'never@many.test' });
+
+        const storedIds = await repository.replaceMany([
+          { previous: never, next: changed(never, { paymentStatus: 'overdue' }) },
+          { previous: renamed, next: changed(renamed, { name: 'Newname Trading' }) },
+        ]);
+
+        expect(storedIds).toEqual([renamed.id]);
+        expect(await repository.findById(never.id)).toBeNull();
+        expect((await repository.list(criteria({ q: 'newname' }))).items.map((c) => c.id)).toEqual([
+          renamed.id,
+        ]);
+        expect((await repository.list(criteria({ q: 'oldname' }))).total).toBe(0);
+      });
     });
 
     describe('importMany', () => {

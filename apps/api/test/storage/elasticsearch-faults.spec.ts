@@ -465,10 +465,10 @@ describe('Elasticsearch adapters under injected faults', () => {
       });
     });
 
-    it('moves overdue notifications of the old key form to the id of the new one, once', async () => {
+    describe('moving overdue notifications to keys that lead with the due date', () => {
       const customerId = '0b7e2c4e-93d1-4f0a-9c61-5f1f6a3d2e10';
-      const legacy: StoredNotification = {
-        id: 'n-1',
+      const notice = (id: string, dedupeKey: string): StoredNotification => ({
+        id,
         kind: 'payment_overdue',
         title: 'Payment overdue',
         message: 'Acme owes 10.00 EUR',
@@ -476,43 +476,87 @@ describe('Elasticsearch adapters under injected faults', () => {
         paymentId: null,
         actorId: null,
         assigneeId: null,
-        dedupeKey: `overdue:${customerId}:2026-10-31`,
+        dedupeKey,
         createdAt: '2026-11-01T00:00:00.000Z',
-      };
-      const current = { ...legacy, id: 'n-2', dedupeKey: `overdue:2026-11-30:${customerId}` };
-      const cluster = new ScriptedCluster();
-      const indices = startUp(cluster, INDEX_VERSIONS);
-      cluster
-        .on('GET', /^\/p-coordination\/_doc\/migration:overdue-keys-by-due-date$/, status(404))
-        .on('POST', /^\/p-notifications\/_pit$/, { id: 'pit-1' })
-        .on('POST', /^\/_search$/, () => ({
-          hits: {
-            hits:
-              cluster.sent('POST', /^\/_search$/).length === 1
-                ? [legacy, current].map((source, index) => ({
-                    _source: source,
-                    sort: [source.id, index],
-                  }))
-                : [],
-          },
-        }))
-        .on('DELETE', /^\/_pit$/, { succeeded: true })
-        .on('POST', /^\/_bulk$/, {
-          errors: false,
-          items: [{ create: { status: 201 } }, { delete: { status: 200 } }],
-        })
-        .on('PUT', /^\/p-coordination\/_doc\/migration:overdue-keys-by-due-date$/, written());
+      });
+      const first = notice('n-1', `overdue:${customerId}:2026-10-31`);
+      const second = notice('n-2', `overdue:${customerId}:2026-09-30`);
+      const current = notice('n-3', `overdue:2026-11-30:${customerId}`);
+      const moved = (original: StoredNotification) => ({
+        ...original,
+        dedupeKey: `overdue:${original.dedupeKey!.slice(-10)}:${customerId}`,
+      });
 
-      await indices.onModuleInit();
+      /** A cluster holding the three, answering the copies' bulk request with `copies`. */
+      function clusterWith(copies: object[]) {
+        const cluster = new ScriptedCluster();
+        const indices = startUp(cluster, INDEX_VERSIONS);
+        cluster
+          .on('GET', /^\/p-coordination\/_doc\/migration:overdue-keys-by-due-date$/, status(404))
+          .on('POST', /^\/p-notifications\/_pit$/, { id: 'pit-1' })
+          .on('POST', /^\/_search$/, () => ({
+            hits: {
+              hits:
+                cluster.sent('POST', /^\/_search$/).length === 1
+                  ? [first, second, current].map((source, index) => ({
+                      _source: source,
+                      sort: [source.id, index],
+                    }))
+                  : [],
+            },
+          }))
+          .on('DELETE', /^\/_pit$/, { succeeded: true })
+          .on('POST', /^\/_bulk$/, (call) =>
+            (call.body as { create?: unknown }[])[0]?.create
+              ? { errors: false, items: copies }
+              : {
+                  errors: false,
+                  items: [{ delete: { status: 200 } }, { delete: { status: 200 } }],
+                },
+          )
+          .on('PUT', /^\/p-coordination\/_doc\/migration:overdue-keys-by-due-date$/, written());
+        return { cluster, indices };
+      }
 
-      const [bulk] = cluster.sent('POST', /^\/_bulk$/);
-      const moved = { ...legacy, dedupeKey: `overdue:2026-10-31:${customerId}` };
-      expect(bulk?.body).toEqual([
-        { create: { _index: 'p-notifications', _id: notificationDocumentId(moved) } },
-        moved,
-        { delete: { _index: 'p-notifications', _id: notificationDocumentId(legacy) } },
-      ]);
-      expect(cluster.sent('PUT', /migration:overdue-keys-by-due-date$/)).toHaveLength(1);
+      it('copies each to the id of its new key, then removes the original, once', async () => {
+        const { cluster, indices } = clusterWith([
+          { create: { status: 201 } },
+          { create: { status: 409, error: { type: 'version_conflict_engine_exception' } } },
+        ]);
+
+        await indices.onModuleInit();
+
+        const [copies, originals] = cluster.sent('POST', /^\/_bulk$/);
+        expect(copies?.body).toEqual([
+          { create: { _index: 'p-notifications', _id: notificationDocumentId(moved(first)) } },
+          moved(first),
+          { create: { _index: 'p-notifications', _id: notificationDocumentId(moved(second)) } },
+          moved(second),
+        ]);
+        // A copy an earlier, interrupted run stored (409) lets its original go too.
+        expect(originals?.body).toEqual([
+          { delete: { _index: 'p-notifications', _id: notificationDocumentId(first) } },
+          { delete: { _index: 'p-notifications', _id: notificationDocumentId(second) } },
+        ]);
+        expect(cluster.sent('PUT', /migration:overdue-keys-by-due-date$/)).toHaveLength(1);
+      });
+
+      it('keeps an original whose copy failed, and runs again at the next start', async () => {
+        const { cluster, indices } = clusterWith([
+          { create: { status: 201 } },
+          { create: { status: 429, error: { type: 'es_rejected_execution_exception' } } },
+        ]);
+
+        await expect(indices.onModuleInit()).rejects.toThrow(
+          /Copying overdue notifications failed/,
+        );
+
+        const [, originals] = cluster.sent('POST', /^\/_bulk$/);
+        expect(originals?.body).toEqual([
+          { delete: { _index: 'p-notifications', _id: notificationDocumentId(first) } },
+        ]);
+        expect(cluster.sent('PUT', /migration:overdue-keys-by-due-date$/)).toEqual([]);
+      });
     });
 
     it('refuses to start on an index written by a newer release', async () => {

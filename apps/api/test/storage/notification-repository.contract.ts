@@ -167,9 +167,19 @@ export function describeNotificationRepositoryContract(
           '2026-11-25T10:07:00.000Z',
         ),
       ).toEqual({ acquired: true });
+      // The crashed holder comes back: its lease is gone, and renewing says so.
+      expect(await subject.leases.renew('scan', winner, '2026-11-25T10:09:00.000Z')).toBe(false);
+      expect(await subject.leases.renew('scan', loser, '2026-11-25T10:09:00.000Z')).toBe(true);
+      expect(await subject.leases.acquire('scan', winner, at, until)).toEqual({
+        acquired: false,
+        holder: loser,
+        expiresAt: '2026-11-25T10:09:00.000Z',
+      });
       await subject.leases.release('scan', winner);
       expect((await subject.leases.acquire('scan', winner, at, until)).acquired).toBe(false);
       await subject.leases.release('scan', loser);
+      // Taken over, finished and given up meanwhile: still not the old holder's to renew.
+      expect(await subject.leases.renew('scan', loser, '2026-11-25T10:09:00.000Z')).toBe(false);
       expect((await subject.leases.acquire('scan', winner, at, until)).acquired).toBe(true);
     });
 

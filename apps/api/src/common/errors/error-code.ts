@@ -24,6 +24,7 @@ export enum ErrorCode {
   IdempotencyKeyReused = 'idempotency-key-reused',
   NotificationNotFound = 'notification-not-found',
   OverdueScanRunning = 'overdue-scan-running',
+  OverdueScanTakenOver = 'overdue-scan-taken-over',
   ImportNotFound = 'import-not-found',
   ImportUnsupportedFile = 'import-unsupported-file',
   ImportFileRejected = 'import-file-rejected',

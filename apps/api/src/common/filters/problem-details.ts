@@ -62,6 +62,8 @@ export function problemMappingFor(code: ErrorCode): ProblemMapping {
       return { status: 404, title: 'Notification not found' };
     case ErrorCode.OverdueScanRunning:
       return { status: 409, title: 'An overdue scan is already running' };
+    case ErrorCode.OverdueScanTakenOver:
+      return { status: 409, title: 'Another instance took the overdue scan over' };
     case ErrorCode.ImportNotFound:
       return { status: 404, title: 'Import not found' };
     case ErrorCode.ImportUnsupportedFile:

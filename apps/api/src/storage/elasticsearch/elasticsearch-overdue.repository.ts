@@ -54,6 +54,15 @@ export class ElasticsearchJobLeaseRepository extends JobLeaseRepository {
         };
   }
 
+  async renew(name: string, holder: string, expiresAt: string): Promise<boolean> {
+    const held = await this.coordination.read<{ kind: string; holder: string; acquiredAt: string }>(
+      leaseId(name),
+    );
+    if (held?.document.holder !== holder) return false;
+    // A write in between (another holder's takeover) fails the if_seq_no: not ours any more.
+    return this.coordination.replace(leaseId(name), { ...held.document, expiresAt }, held);
+  }
+
   async release(name: string, holder: string): Promise<void> {
     const held = await this.coordination.read<{ kind: string; holder: string }>(leaseId(name));
     if (held?.document.holder === holder) await this.coordination.remove(leaseId(name), held);

@@ -25,8 +25,8 @@ export function reorderedOverdueKey(key: string | null): string | null {
 /**
  * Moves overdue notifications stored under the old key form to the document id of the new one
  * (ids derive from the key), so that none of them is notified again. Once (a marker records
- * it), under the migration lock; the copy is created before the original goes, and a repeated
- * run finds the copy already there (409), so an interrupted run repeats safely.
+ * it), under the migration lock; an original goes only once its copy is stored, and a repeated
+ * run finds the copy already there (409), so a failed or interrupted run repeats safely.
  */
 export class OverdueKeysMigration {
   private readonly logger = new Logger(OverdueKeysMigration.name);
@@ -47,23 +47,7 @@ export class OverdueKeysMigration {
       sort: [{ id: { order: 'asc' } }],
       batchSize: BATCH,
     })) {
-      const operations: object[] = [];
-      for (const notification of batch) {
-        const key = reorderedOverdueKey(notification.dedupeKey);
-        if (!key) continue;
-        const copy = { ...notification, dedupeKey: key };
-        operations.push({ create: { _index: index, _id: notificationDocumentId(copy) } }, copy);
-        operations.push({ delete: { _index: index, _id: notificationDocumentId(notification) } });
-        moved += 1;
-      }
-      if (operations.length === 0) continue;
-      const response = await this.elasticsearch.bulk({ operations, refresh: 'wait_for' });
-      const failed = response.items.find((item) => {
-        const result = item.create ?? item.delete;
-        return result?.error && result.status !== 409 && result.status !== 404;
-      });
-      if (failed)
-        throw new Error(`Moving overdue notification keys failed: ${JSON.stringify(failed)}`);
+      moved += await this.move(index, batch);
     }
     await this.elasticsearch.index({
       index: coordination,
@@ -72,5 +56,45 @@ export class OverdueKeysMigration {
       refresh: 'wait_for',
     });
     if (moved > 0) this.logger.warn({ notifications: moved }, 'Moved overdue notification keys');
+  }
+
+  /** Moves a batch's overdue notifications of the old key form; how many. */
+  private async move(index: string, batch: StoredNotification[]): Promise<number> {
+    const legacy = batch.flatMap((notification) => {
+      const key = reorderedOverdueKey(notification.dedupeKey);
+      return key ? [{ notification, copy: { ...notification, dedupeKey: key } }] : [];
+    });
+    if (legacy.length === 0) return 0;
+    // Copies first, in a request of their own: an original goes only once its copy is stored
+    // (now, or by an earlier run: 409), as a bulk request applies its items in no set order and
+    // goes on past a failed one.
+    const copies = await this.elasticsearch.bulk({
+      operations: legacy.flatMap(({ copy }) => [
+        { create: { _index: index, _id: notificationDocumentId(copy) } },
+        copy,
+      ]),
+      refresh: 'wait_for',
+    });
+    const copied = legacy.filter((_, position) => {
+      const result = copies.items[position]?.create;
+      return result !== undefined && (!result.error || result.status === 409);
+    });
+    if (copied.length > 0) {
+      const originals = await this.elasticsearch.bulk({
+        operations: copied.map(({ notification }) => ({
+          delete: { _index: index, _id: notificationDocumentId(notification) },
+        })),
+        refresh: 'wait_for',
+      });
+      const failed = originals.items.find(
+        (item) => item.delete?.error && item.delete.status !== 404,
+      );
+      if (failed) throw new Error(`Removing moved notifications failed: ${JSON.stringify(failed)}`);
+    }
+    if (copied.length < legacy.length) {
+      const failed = copies.items.find((item) => item.create?.error && item.create.status !== 409);
+      throw new Error(`Copying overdue notifications failed: ${JSON.stringify(failed)}`);
+    }
+    return copied.length;
   }
 }

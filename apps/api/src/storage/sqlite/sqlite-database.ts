@@ -35,8 +35,11 @@ const BACKSTOP_AUTOCHECKPOINT_PAGES = 25_000;
  * default kept almost none of them between one statement and the next.
  */
 const PAGE_CACHE_KIB = 64 * 1024;
-/** A log that grew during a large write is cut back to this size once rewound. */
-const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+/**
+ * A log that grew during a large write is cut back to this size once rewound: above the backstop
+ * (~100 MiB), so that a scan's log is not cut back and grown again at each rewind.
+ */
+const WAL_SIZE_LIMIT_BYTES = 128 * 1024 * 1024;
 
 /**
  * Compiled statements kept per connection. Lists build their SQL from the filters and sorts

@@ -39,6 +39,18 @@ export class SqliteJobLeaseRepository extends JobLeaseRepository {
     );
   }
 
+  renew(name: string, holder: string, expiresAt: string): Promise<boolean> {
+    return Promise.try(
+      () =>
+        this.database.run(
+          'UPDATE job_leases SET expires_at = ? WHERE name = ? AND holder = ?',
+          expiresAt,
+          name,
+          holder,
+        ).changes > 0,
+    );
+  }
+
   release(name: string, holder: string): Promise<void> {
     return Promise.try(() => {
       this.database.run('DELETE FROM job_leases WHERE name = ? AND holder = ?', name, holder);

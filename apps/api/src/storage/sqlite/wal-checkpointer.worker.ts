@@ -29,7 +29,7 @@ function stop(): void {
 }
 
 /**
- * Again soon while the log grows or is not all copied: under back-to-back commits a checkpoint
+ * Again soon while the log changes: under back-to-back commits a checkpoint
  * every 200 ms left tens of thousands of frames behind, which the writer's backstop then copied
  * on the API's thread (~100 ms stalls). When nothing is written, rarely.
  */
@@ -38,7 +38,8 @@ function checkpointAndReschedule(): void {
     const { log, checkpointed } = checkpoint.get() as { log: number; checkpointed: number };
     const changed = log !== last.log || checkpointed !== last.checkpointed;
     last = { log, checkpointed };
-    const busy = log > 0 && (changed || checkpointed < log);
+    // Unchanged means all copied, or held back by a long reader: either way nothing to hurry.
+    const busy = log > 0 && changed;
     timer = setTimeout(checkpointAndReschedule, busy ? busyIntervalMs : idleIntervalMs);
   } catch (error) {
     parentPort?.postMessage({
