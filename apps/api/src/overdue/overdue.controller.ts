@@ -40,7 +40,10 @@ export class OverdueController {
       'Marks overdue every pending customer owing money whose due date is before today (in TZ), and notifies once per customer and due date.',
   })
   @ApiOkResponse({ type: OverdueRunResponse })
-  @ApiConflictResponse({ description: 'A scan is running; the answer names its holder.' })
+  @ApiConflictResponse({
+    description:
+      'A scan is running (`overdue-scan-running`, naming its holder), or another instance took this one over after its lease lapsed (`overdue-scan-taken-over`).',
+  })
   scan(): Promise<OverdueRun> {
     return this.scans.scan('manual');
   }

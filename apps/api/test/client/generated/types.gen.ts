@@ -2050,7 +2050,7 @@ export type RunOverdueScanErrors = {
      */
     403: ProblemDetails;
     /**
-     * A scan is running; the answer names its holder.
+     * A scan is running (`overdue-scan-running`, naming its holder), or another instance took this one over after its lease lapsed (`overdue-scan-taken-over`).
      */
     409: ProblemDetails;
     /**
