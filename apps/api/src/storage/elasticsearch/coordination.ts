@@ -86,6 +86,22 @@ export class Coordination {
     }
   }
 
+  /**
+   * Runs a data migration once: not at all if its `marker` records it done, else `migrate` and
+   * then the marker. One that fails or is cut short leaves no marker and runs again at the next
+   * start (migrations write under deterministic ids, so a repeat adds nothing twice).
+   */
+  async once(marker: string, migrate: () => Promise<void>): Promise<void> {
+    if (await this.read(marker)) return;
+    await migrate();
+    await this.elasticsearch.index({
+      index: this.index,
+      id: marker,
+      document: { kind: marker, acquiredAt: new Date().toISOString() },
+      refresh: 'wait_for',
+    });
+  }
+
   private get index(): string {
     return this.indices.alias('coordination');
   }

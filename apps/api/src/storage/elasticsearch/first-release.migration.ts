@@ -6,7 +6,7 @@ import type { Customer, LedgerEntry } from '@collection-desk/contracts';
 import { deterministicUuid } from '../../common/ids/deterministic-uuid.js';
 import { phoneDigitRuns, wordPrefixes } from '../../customers/customer-search.js';
 import type { CustomerDocument, LedgerDocument } from './customer-document.js';
-import { getDocument } from './elasticsearch-errors.js';
+import { Coordination } from './coordination.js';
 import type { IndexNames } from './index-names.js';
 import { scanAll } from './scan.js';
 
@@ -40,9 +40,13 @@ export class FirstReleaseMigration {
     private readonly indices: IndexNames,
   ) {}
 
-  async run(): Promise<void> {
-    const coordination = this.indices.alias('coordination');
-    if (await getDocument(this.elasticsearch, { index: coordination, id: DONE_MARKER })) return;
+  run(): Promise<void> {
+    return new Coordination(this.elasticsearch, this.indices).once(DONE_MARKER, () =>
+      this.migrateAll(),
+    );
+  }
+
+  private async migrateAll(): Promise<void> {
     const legacy = this.indices.legacyAlias('customer-adjustments');
     const hasLegacy = await this.elasticsearch.indices.exists({ index: legacy });
     let migrated = 0;
@@ -61,12 +65,6 @@ export class FirstReleaseMigration {
       await this.migrate(batch, adjustments);
       migrated += batch.length;
     }
-    await this.elasticsearch.index({
-      index: coordination,
-      id: DONE_MARKER,
-      document: { kind: DONE_MARKER, acquiredAt: new Date().toISOString() },
-      refresh: 'wait_for',
-    });
     if (migrated > 0) this.logger.warn({ customers: migrated }, 'Migrated first-release customers');
   }
 

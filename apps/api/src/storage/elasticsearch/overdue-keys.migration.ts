@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ElasticsearchService } from '@nestjs/elasticsearch';
 
 import type { StoredNotification } from '../../notifications/notification.repository.js';
-import { getDocument } from './elasticsearch-errors.js';
+import { Coordination } from './coordination.js';
 import { notificationDocumentId } from './elasticsearch-notification.repository.js';
 import type { IndexNames } from './index-names.js';
 import { scanAll } from './scan.js';
@@ -36,26 +36,20 @@ export class OverdueKeysMigration {
     private readonly indices: IndexNames,
   ) {}
 
-  async run(): Promise<void> {
-    const coordination = this.indices.alias('coordination');
-    if (await getDocument(this.elasticsearch, { index: coordination, id: DONE_MARKER })) return;
-    const index = this.indices.alias('notifications');
-    let moved = 0;
-    for await (const batch of scanAll<StoredNotification>(this.elasticsearch, {
-      index,
-      query: { bool: { filter: [{ term: { kind: 'payment_overdue' } }] } },
-      sort: [{ id: { order: 'asc' } }],
-      batchSize: BATCH,
-    })) {
-      moved += await this.move(index, batch);
-    }
-    await this.elasticsearch.index({
-      index: coordination,
-      id: DONE_MARKER,
-      document: { kind: DONE_MARKER, acquiredAt: new Date().toISOString() },
-      refresh: 'wait_for',
+  run(): Promise<void> {
+    return new Coordination(this.elasticsearch, this.indices).once(DONE_MARKER, async () => {
+      const index = this.indices.alias('notifications');
+      let moved = 0;
+      for await (const batch of scanAll<StoredNotification>(this.elasticsearch, {
+        index,
+        query: { bool: { filter: [{ term: { kind: 'payment_overdue' } }] } },
+        sort: [{ id: { order: 'asc' } }],
+        batchSize: BATCH,
+      })) {
+        moved += await this.move(index, batch);
+      }
+      if (moved > 0) this.logger.warn({ notifications: moved }, 'Moved overdue notification keys');
     });
-    if (moved > 0) this.logger.warn({ notifications: moved }, 'Moved overdue notification keys');
   }
 
   /** Moves a batch's overdue notifications of the old key form; how many. */
