@@ -108,9 +108,12 @@ async function floor(path) {
   const parseSeconds = (performance.now() - parseStarted) / 1000;
 
   const dist = '../dist/api/apps/api/src/storage/sqlite';
-  const { SqliteDatabase } = await import(`${dist}/sqlite-database.js`);
+  const { SqliteDatabase, BULK_WRITE_PAGE_CACHE_KIB } = await import(`${dist}/sqlite-database.js`);
   const { SqliteCustomerRows } = await import(`${dist}/sqlite-customer-rows.js`);
-  const database = SqliteDatabase.open(join(dataDir, 'floor', 'floor.db'));
+  const database = SqliteDatabase.open(join(dataDir, 'floor', 'floor.db'), {
+    // The import's writer's cache: the floor writes as it does.
+    pageCacheKib: BULK_WRITE_PAGE_CACHE_KIB,
+  });
   const customerRows = new SqliteCustomerRows(database);
   const stored = Array.from({ length: rows }, (_, n) =>
     storable({ ...customerNumber(n), paymentStatus: 'pending' }),

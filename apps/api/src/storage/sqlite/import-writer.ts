@@ -6,7 +6,7 @@ import {
 } from '../../customers/customer.errors.js';
 import type { CustomerImportBatch } from '../../customers/customer.repository.js';
 import { SqliteCustomerRows } from './sqlite-customer-rows.js';
-import { SqliteDatabase } from './sqlite-database.js';
+import { BULK_WRITE_PAGE_CACHE_KIB, SqliteDatabase } from './sqlite-database.js';
 
 /** What the writer thread answers: done, or the failure to raise again in the API's thread. */
 export type ImportWriteOutcome =
@@ -51,7 +51,7 @@ export class ImportWrite {
 
   constructor(path: string) {
     this.attempt(() => {
-      const database = SqliteDatabase.open(path);
+      const database = SqliteDatabase.open(path, { pageCacheKib: BULK_WRITE_PAGE_CACHE_KIB });
       this.database = database;
       this.rows = new SqliteCustomerRows(database);
       // Not inside the commit: the checkpoint below runs once the import is safe in the log.

@@ -30,11 +30,19 @@ const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
  */
 const BACKSTOP_AUTOCHECKPOINT_PAGES = 25_000;
 /**
- * Pages this connection keeps in memory (negative: KiB), 64 MiB against SQLite's default 2:
- * a write first reads the row and index pages it changes, and at a million customers the
- * default kept almost none of them between one statement and the next.
+ * Pages the API's connection keeps in memory (KiB), against SQLite's default 2 MiB: a write first
+ * reads the row and index pages it changes, and at a million customers the default kept almost
+ * none of them between one statement and the next. Lists and exports read on the read pool's
+ * connections, so this cache serves writes only; it is all malloc'd on the API's thread.
  */
-const PAGE_CACHE_KIB = 64 * 1024;
+export const API_PAGE_CACHE_KIB = 16 * 1024;
+/** A bulk writer (an import) keeps more: 64 MiB made a 100,000-row insert 1.7× faster than 2. */
+export const BULK_WRITE_PAGE_CACHE_KIB = 64 * 1024;
+
+export interface OpenOptions {
+  /** Page cache of this connection in KiB. */
+  pageCacheKib?: number;
+}
 /**
  * A log that grew during a large write is cut back to this size once rewound: above the backstop
  * (~100 MiB), so that a scan's log is not cut back and grown again at each rewind.
@@ -88,7 +96,8 @@ export class SqliteDatabase implements OnApplicationShutdown {
   ) {}
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
-  static open(path: string): SqliteDatabase {
+  static open(path: string, options: OpenOptions = {}): SqliteDatabase {
+    const pageCacheKib = options.pageCacheKib ?? API_PAGE_CACHE_KIB;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     // Owner-only from the first byte; SQLite gives its -wal and -shm files the same mode.
     closeSync(openSync(path, 'a', 0o600));
@@ -98,7 +107,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
       PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES};
-      PRAGMA cache_size = -${PAGE_CACHE_KIB};
+      PRAGMA cache_size = -${pageCacheKib};
       PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};
       PRAGMA foreign_keys = ON;
     `);
