@@ -7,15 +7,19 @@ import { register } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { RowCheckContext } from './import-row-validation.js';
-import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
+import type { PackedRows } from './spreadsheet/spreadsheet-worker.js';
 
 if (import.meta.url.endsWith('.ts')) {
   register('../common/workers/typescript-hooks.mjs', import.meta.url);
 }
 
 const { RowChecker } = await import('./upload-check.js');
+const { unpackRows } = await import('./spreadsheet/packed-rows.js');
 
 const checker = new RowChecker(workerData as RowCheckContext);
-parentPort?.on('message', (rows: SheetRow[]) => {
-  parentPort?.postMessage({ rows: checker.check(rows), duplicates: checker.duplicates });
+parentPort?.on('message', (rows: PackedRows) => {
+  parentPort?.postMessage({
+    rows: checker.check(unpackRows(rows)),
+    duplicates: checker.duplicates,
+  });
 });

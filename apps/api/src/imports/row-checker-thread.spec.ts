@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 
 import { matchColumns } from './import-columns.js';
 import { RowCheckerThread } from './row-checker-thread.js';
-import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
+import { packRows } from './spreadsheet/packed-rows.js';
+import type { PackedRows } from './spreadsheet/spreadsheet-worker.js';
 
 const header = ['Name', 'Email', 'Outstanding amount', 'Due date'];
 
@@ -16,11 +17,13 @@ function checkerThread() {
   });
 }
 
-const rowsFrom = (first: number, count: number, email: (n: number) => string): SheetRow[] =>
-  Array.from({ length: count }, (_, index) => {
-    const n = first + index;
-    return { row: n, cells: [`Customer ${n}`, email(n), '12.50', '2026-07-01'] };
-  });
+const rowsFrom = (first: number, count: number, email: (n: number) => string): PackedRows =>
+  packRows(
+    Array.from({ length: count }, (_, index) => {
+      const n = first + index;
+      return { row: n, cells: [`Customer ${n}`, email(n), '12.50', '2026-07-01'] };
+    }),
+  );
 
 describe('RowCheckerThread', () => {
   it('checks slices in order by the customers rules, repeated emails across slices included', async () => {

@@ -1,7 +1,7 @@
 import { siblingWorker } from '../common/workers/worker-url.js';
 import { WorkerConversation } from '../common/workers/worker-conversation.js';
 import type { CheckedRow, RowCheckContext } from './import-row-validation.js';
-import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
+import type { PackedRows } from './spreadsheet/spreadsheet-worker.js';
 
 const WORKER_URL = siblingWorker('row-check.worker', import.meta.url);
 
@@ -17,14 +17,15 @@ export interface CheckedSlice {
  * reading of the file. Slices are checked one at a time, in the order given.
  */
 export class RowCheckerThread {
-  private readonly thread: WorkerConversation<SheetRow[], CheckedSlice>;
+  private readonly thread: WorkerConversation<PackedRows, CheckedSlice>;
 
   constructor(context: RowCheckContext) {
     this.thread = new WorkerConversation(WORKER_URL, context, 'The row checker');
   }
 
-  check(rows: SheetRow[]): Promise<CheckedSlice> {
-    return this.thread.ask(rows);
+  /** Checks a slice as the reader packed it: the API's thread never decodes it. */
+  check(rows: PackedRows): Promise<CheckedSlice> {
+    return this.thread.ask(rows, [rows.bytes]);
   }
 
   /** Stops the thread (at once, also in the middle of a slice). */

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import type { CheckedRow } from './import-row-validation.js';
 import type { RowCheckerThread } from './row-checker-thread.js';
 import { SheetUpload } from './sheet-upload.js';
-import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
+import { packRows, unpackRows } from './spreadsheet/packed-rows.js';
+import type { PackedRows } from './spreadsheet/spreadsheet-worker.js';
 
 /** A checker that passes rows through at once (the thread itself is tested on its own). */
 const passThroughChecker = {
-  check: (rows: SheetRow[]) =>
+  check: (rows: PackedRows) =>
     Promise.resolve({
-      rows: rows.map((row) => ({
+      rows: unpackRows(rows).map((row) => ({
         row: row.row,
         values: {},
         customer: null,
@@ -23,7 +24,7 @@ const passThroughChecker = {
   close: () => Promise.resolve(),
 } as unknown as RowCheckerThread;
 
-const slice = (row: number): SheetRow[] => [{ row, cells: [] }];
+const slice = (row: number): PackedRows => packRows([{ row, cells: [] }]);
 
 describe('SheetUpload', () => {
   it('stores slices in order, and nothing once abandoned, also a slice already handed over', async () => {

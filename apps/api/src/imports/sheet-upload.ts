@@ -2,7 +2,7 @@ import type { ImportColumns, ImportTotals } from '@collection-desk/contracts';
 
 import type { CheckedRow } from './import-row-validation.js';
 import type { RowCheckerThread } from './row-checker-thread.js';
-import type { SheetRow } from './spreadsheet/spreadsheet-worker.js';
+import type { PackedRows } from './spreadsheet/spreadsheet-worker.js';
 import { UploadTotals } from './upload-check.js';
 
 /**
@@ -24,7 +24,7 @@ export class SheetUpload {
   ) {}
 
   /** Hands a slice over; returns once the slice before it is stored. */
-  async add(rows: SheetRow[]): Promise<void> {
+  async add(rows: PackedRows): Promise<void> {
     if (this.closed) return;
     const checked = this.checker.check(rows);
     await this.storing;

@@ -1,4 +1,4 @@
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { type Transferable, Worker, type WorkerOptions } from 'node:worker_threads';
 
 import { workerLimits } from './worker-limits.js';
 
@@ -29,9 +29,12 @@ export class WorkerConversation<Question, Answer> {
     );
   }
 
-  /** The answer to `question`, after the answers to every earlier one. */
-  ask(question: Question): Promise<Answer> {
-    const answer = this.queue.then(() => this.askNow(question));
+  /**
+   * The answer to `question`, after the answers to every earlier one; what `transfer` lists moves
+   * to the thread instead of being copied (and is unusable here once asked).
+   */
+  ask(question: Question, transfer: Transferable[] = []): Promise<Answer> {
+    const answer = this.queue.then(() => this.askNow(question, transfer));
     // A failure is the caller's to handle when it awaits; the queue just moves on.
     this.queue = answer.catch(() => undefined);
     return answer;
@@ -47,7 +50,7 @@ export class WorkerConversation<Question, Answer> {
     await this.worker.terminate();
   }
 
-  private askNow(question: Question): Promise<Answer> {
+  private askNow(question: Question, transfer: Transferable[]): Promise<Answer> {
     return new Promise((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       const stop = () => {
@@ -67,7 +70,7 @@ export class WorkerConversation<Question, Answer> {
       this.worker.on('message', onMessage);
       this.worker.on('error', onEnd);
       this.worker.on('exit', onEnd);
-      this.worker.postMessage(question);
+      this.worker.postMessage(question, transfer);
     });
   }
 }

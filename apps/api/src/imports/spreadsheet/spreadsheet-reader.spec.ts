@@ -5,6 +5,7 @@ import * as SheetJs from 'xlsx';
 
 import { IMPORT_MAX_ROWS } from '@collection-desk/contracts';
 
+import { unpackRows } from './packed-rows.js';
 import { SpreadsheetReader } from './spreadsheet-reader.js';
 import type { SheetRow } from './spreadsheet-worker.js';
 
@@ -20,7 +21,7 @@ const reader = {
         header = row;
       },
       rows: (slice) => {
-        rows.push(...slice);
+        rows.push(...unpackRows(slice));
         return Promise.resolve();
       },
       reset: () => {
@@ -122,7 +123,8 @@ describe('SpreadsheetReader', () => {
         handling = true;
         // Slow handling: the reader must wait instead of piling rows up.
         await new Promise((resolve) => setTimeout(resolve, 20));
-        slices.push(slice.map((row) => row.row));
+        expect(slice.count).toBe(unpackRows(slice).length);
+        slices.push(unpackRows(slice).map((row) => row.row));
         handling = false;
       },
       reset: () => Promise.resolve(),
@@ -140,7 +142,7 @@ describe('SpreadsheetReader', () => {
           throw refusal;
         },
         rows: (slice) => {
-          rowsHandled += slice.length;
+          rowsHandled += slice.count;
           return Promise.resolve();
         },
         reset: () => Promise.resolve(),

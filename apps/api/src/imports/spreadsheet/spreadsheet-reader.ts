@@ -8,7 +8,13 @@ import { siblingWorker } from '../../common/workers/worker-url.js';
 import { workerLimits } from '../../common/workers/worker-limits.js';
 import { ImportFileRejectedError } from '../import.errors.js';
 import { detectFileFormat } from './file-kind.js';
-import type { ReaderMessage, ReadRequest, SheetRow, WorkerMessage } from './spreadsheet-worker.js';
+import type {
+  PackedRows,
+  ReaderMessage,
+  ReadRequest,
+  SheetRow,
+  WorkerMessage,
+} from './spreadsheet-worker.js';
 
 /**
  * A reader that goes this long without handing over anything is given up (exceljs can hang on
@@ -24,8 +30,8 @@ const WORKER_URL = siblingWorker('spreadsheet-worker', import.meta.url);
 export interface SheetHandlers {
   /** The header row, before any data row; throwing here stops the reading. */
   header(header: SheetRow): void;
-  /** The next slice of data rows, in sheet order. */
-  rows(rows: SheetRow[]): Promise<void>;
+  /** The next slice of data rows, in sheet order, packed (see `unpackRows`). */
+  rows(rows: PackedRows): Promise<void>;
   /** Everything handed over so far is void: the file is read again from the top. */
   reset(): Promise<void>;
 }
@@ -49,7 +55,7 @@ export class SpreadsheetReader {
           hasHeader = true;
           return handlers.header(message.header);
         case 'rows':
-          rows += message.rows.length;
+          rows += message.rows.count;
           return handlers.rows(message.rows);
         case 'reset':
           hasHeader = false;
