@@ -17,5 +17,6 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
-# As `npm run serve` starts it (a test keeps the two alike).
-CMD ["node", "dist/api/apps/api/src/main.js"]
+# As `npm run serve` starts it (a test keeps the two alike); README "Memory" says why.
+ENV MALLOC_MMAP_THRESHOLD_=1048576
+CMD ["node", "--max-semi-space-size=8", "dist/api/apps/api/src/main.js"]

@@ -5,18 +5,26 @@ import { readFileSync } from 'node:fs';
 
 const BENCH_ACCOUNT = { email: 'bench@desk.test', name: 'Bench', password: 'benchmark passphrase' };
 
-/** What `npm run serve` runs after `node`: the same Node.js flags, then the entry file. */
-export function serveArguments() {
+/**
+ * What `npm run serve` runs: its environment settings (`NAME=value` before `node`), then the
+ * Node.js flags and the entry file after `node`.
+ */
+export function serveCommand() {
   const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
-  const [command, ...args] = scripts.serve.split(/\s+/);
-  if (command !== 'node') throw new Error(`npm run serve should start node, not ${command}`);
-  return args;
+  const words = scripts.serve.split(/\s+/);
+  const node = words.indexOf('node');
+  if (node < 0 || words.slice(0, node).some((word) => !word.includes('=')))
+    throw new Error(`npm run serve should start node: ${scripts.serve}`);
+  const env = Object.fromEntries(words.slice(0, node).map((word) => word.split('=', 2)));
+  return { env, args: words.slice(node + 1) };
 }
 
 /** Starts dist/api as `npm run serve` does, on `port` and `dataDir`; resolves once /health answers. */
 export async function startBuiltApp({ port, dataDir, env = {} }) {
-  const child = spawn(process.execPath, serveArguments(), {
+  const serve = serveCommand();
+  const child = spawn(process.execPath, serve.args, {
     env: {
+      ...serve.env,
       PATH: process.env.PATH,
       PORT: String(port),
       DATA_DIR: dataDir,

@@ -11,14 +11,23 @@ import { apiClient } from './support/accounts.js';
 // `npm test` builds the API first: these tests run the real entry point as a user would.
 const MAIN = 'dist/api/apps/api/src/main.js';
 
-/** What `npm run serve` runs after `node`: Node.js's flags, then the entry point. */
-function serveArguments(): string[] {
+/**
+ * What `npm run serve` runs: environment settings (`NAME=value`), `node`, Node.js's flags, then
+ * the entry point.
+ */
+function serveCommand(): { env: Record<string, string>; args: string[] } {
   const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
     scripts: Record<string, string>;
   };
-  const [command, ...args] = scripts['serve'].split(/\s+/);
-  expect(command).toBe('node');
-  return args;
+  const words = scripts['serve'].split(/\s+/);
+  const node = words.indexOf('node');
+  expect(node).toBeGreaterThanOrEqual(0);
+  const settings = words.slice(0, node).map((word) => /^([A-Z_]+)=(\S+)$/.exec(word));
+  expect(settings).not.toContain(null);
+  return {
+    env: Object.fromEntries(settings.map((setting) => [setting![1], setting![2]])),
+    args: words.slice(node + 1),
+  };
 }
 
 const folders: string[] = [];
@@ -45,8 +54,13 @@ describe('the process entry point', () => {
   it('starts the same way in the container as with npm run serve', () => {
     const command = /^CMD (\[.*\])$/m.exec(readFileSync('Dockerfile', 'utf8'))?.[1];
 
-    expect(JSON.parse(command ?? '[]')).toEqual(['node', ...serveArguments()]);
-    expect(serveArguments().at(-1)).toBe(MAIN);
+    const { env, args } = serveCommand();
+    expect(JSON.parse(command ?? '[]')).toEqual(['node', ...args]);
+    expect(args.at(-1)).toBe(MAIN);
+    const containerEnv = [...readFileSync('Dockerfile', 'utf8').matchAll(/^ENV (\w+)=(\S+)$/gm)];
+    expect(Object.fromEntries(containerEnv.map(([, name, value]) => [name, value]))).toMatchObject(
+      env,
+    );
   });
 
   it('is built', () => {
@@ -92,8 +106,15 @@ describe('the process entry point', () => {
   async function startBuiltApp(attempts = 3) {
     const dataDir = freshDataDir();
     const port = await freePort();
-    const child = spawn(process.execPath, serveArguments(), {
-      env: { PATH: process.env.PATH, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    const { env, args } = serveCommand();
+    const child = spawn(process.execPath, args, {
+      env: {
+        ...env,
+        PATH: process.env.PATH,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
