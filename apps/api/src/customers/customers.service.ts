@@ -116,6 +116,8 @@ export class CustomersService {
       const found = await this.customers.findByEmails(rows.map((row) => row.customer.email));
       const existing = new Map(found.map((customer) => [normalizeEmail(customer.email), customer]));
       const batch = { creates: [] as CustomerCreation[], updates: [] as CustomerChange[] };
+      // One reading of the clock per batch: it is the same moment for every row of it.
+      const at = this.clockReading();
       for (const [index, { key, customer: input }] of rows.entries()) {
         // Building a few thousand customers takes a while: let requests in between.
         if (index > 0 && index % IMPORT_BUILD_BATCH === 0) await yieldToEventLoop();
@@ -133,6 +135,7 @@ export class CustomersService {
               },
               input,
               request.actorId,
+              at,
             ),
           );
           outcome.created += 1;
@@ -155,12 +158,18 @@ export class CustomersService {
   }
 
   /** A new customer, stamped now, with the opening `charge` when it starts owing money. */
+  /** The moment (ISO) and its calendar day where the team works, read from the clock once. */
+  private clockReading(): { now: string; today: string } {
+    const instant = this.clock.now();
+    return { now: instant.toISOString(), today: this.clock.dayOf(instant) };
+  }
+
   private newCustomer(
     ids: { id: string; chargeId: string },
     input: Omit<CreateCustomerDto, 'currency'> & { currency: string },
     actorId: string,
+    { now, today } = this.clockReading(),
   ): CustomerCreation {
-    const now = this.clock.now().toISOString();
     const customer: Customer = {
       id: ids.id,
       name: input.name,
@@ -171,11 +180,7 @@ export class CustomersService {
       pendingPaymentsAmount: 0,
       currency: input.currency,
       dueDate: input.dueDate,
-      paymentStatus: derivePaymentStatus(
-        input.outstandingAmount,
-        input.dueDate,
-        this.clock.today(),
-      ),
+      paymentStatus: derivePaymentStatus(input.outstandingAmount, input.dueDate, today),
       assigneeId: input.assigneeId ?? null,
       notes: input.notes || null,
       createdAt: now,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * A UUID (RFC 9562 version 8, "custom") derived from a key: the same key always gives the same
@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
  * settlements) instead of creating a second one.
  */
 export function deterministicUuid(key: string): string {
-  const bytes = createHash('sha256').update(key).digest().subarray(0, 16);
+  const bytes = hash('sha256', key, 'buffer').subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x80; // version 8
   bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 9562 variant
   const hex = bytes.toString('hex');
