@@ -14,11 +14,14 @@ export class WorkerConversation<Question, Answer> {
   /** Settles with the exit code once the thread is gone. */
   readonly exited: Promise<number>;
 
-  /** `name` says what stopped in the errors ("The import writer"). */
-  constructor(url: URL, workerData: unknown, name: string) {
+  /**
+   * `name` says what stopped in the errors ("The import writer"); `heapMb` caps the thread's old
+   * generation (see workerLimits).
+   */
+  constructor(url: URL, workerData: unknown, name: string, heapMb?: number) {
     this.worker = new Worker(url, {
       workerData,
-      resourceLimits: workerLimits(),
+      resourceLimits: workerLimits(heapMb),
     } satisfies WorkerOptions);
     this.worker.on('error', (error: Error) => (this.failure ??= error));
     this.exited = new Promise((resolve) =>
