@@ -38,7 +38,6 @@ import {
   CustomerPreconditionRequiredError,
 } from './customer.errors.js';
 import { etagOf, parseIfMatch } from './customer-etag.js';
-import { customerExport } from './customer-export.js';
 import { CustomersService } from './customers.service.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import {
@@ -133,7 +132,7 @@ export class CustomersController {
     return reply
       .header('content-type', CONTENT_TYPES[query.format])
       .header('content-disposition', `attachment; filename="customers-${stamp}.${query.format}"`)
-      .send(customerExport(query.format, this.customers.exportBatches(query)));
+      .send(this.customers.exportFile(query, query.format));
   }
 
   @Get(':id')

@@ -8,6 +8,7 @@ import { Clock } from '../common/time/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import type { UserRecord, UserRepository } from '../users/user.repository.js';
 import { CustomerVersionConflictError } from './customer.errors.js';
+import { InProcessCustomerExporter } from './customer-exporter.js';
 import type { CustomerRepository } from './customer.repository.js';
 import { CustomersService } from './customers.service.js';
 
@@ -56,6 +57,7 @@ function setUp(
   const events = { publish: vi.fn() };
   const service = new CustomersService(
     repository as unknown as CustomerRepository,
+    new InProcessCustomerExporter(repository as unknown as CustomerRepository),
     users as unknown as UserRepository,
     new FixedClock(config),
     events as unknown as DomainEvents,

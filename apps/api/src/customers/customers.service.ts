@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 import { Injectable } from '@nestjs/common';
@@ -6,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import type {
   Customer,
   CustomerPage,
+  ExportFormat,
   FieldError,
   LedgerEntry,
   Page,
@@ -19,6 +21,7 @@ import { assertWithinWindow } from '../common/validation/page.query.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserRepository } from '../users/user.repository.js';
 import { CustomerNotFoundError, CustomerVersionConflictError } from './customer.errors.js';
+import { CustomerExporter } from './customer-exporter.js';
 import type {
   CustomerImportOutcome,
   CustomerImportRequest,
@@ -68,6 +71,7 @@ type EditableFields = Pick<
 export class CustomersService {
   constructor(
     private readonly customers: CustomerRepository,
+    private readonly exporter: CustomerExporter,
     private readonly users: UserRepository,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
@@ -340,8 +344,9 @@ export class CustomersService {
   }
 
   /** Every matching customer in batches, from one snapshot, so a large export holds none of them. */
-  exportBatches(query: CustomerFilterQuery, batchSize = 1000): AsyncIterable<Customer[]> {
-    return this.customers.scan(toFilter(query), toSort(query), batchSize);
+  /** Every customer the filters match, as a file of `format`, streamed from one snapshot. */
+  exportFile(query: CustomerFilterQuery, format: ExportFormat): Readable {
+    return this.exporter.file(format, toFilter(query), toSort(query));
   }
 
   /** Today's date where the team works, for file names. */

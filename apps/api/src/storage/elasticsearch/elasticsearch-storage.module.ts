@@ -3,6 +3,7 @@ import { ElasticsearchModule } from '@nestjs/elasticsearch';
 
 import { SessionRepository } from '../../auth/session.repository.js';
 import { AppConfig } from '../../config/app-config.js';
+import { CustomerExporter, InProcessCustomerExporter } from '../../customers/customer-exporter.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
 import { UserRepository } from '../../users/user.repository.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
@@ -57,6 +58,7 @@ import { IndexNames } from './index-names.js';
     ElasticsearchCustomerRepository,
     // Payments commit through the customer document (its outboxes): one instance serves both.
     { provide: CustomerRepository, useExisting: ElasticsearchCustomerRepository },
+    { provide: CustomerExporter, useClass: InProcessCustomerExporter },
     { provide: PaymentRepository, useClass: ElasticsearchPaymentRepository },
     { provide: NotificationRepository, useClass: ElasticsearchNotificationRepository },
     { provide: DashboardRepository, useClass: ElasticsearchDashboardRepository },
@@ -69,6 +71,7 @@ import { IndexNames } from './index-names.js';
   ],
   exports: [
     CustomerRepository,
+    CustomerExporter,
     PaymentRepository,
     NotificationRepository,
     DashboardRepository,

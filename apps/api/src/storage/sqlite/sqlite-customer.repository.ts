@@ -32,7 +32,7 @@ import { StorageUnavailableError } from '../../common/errors/domain-error.js';
 import { namePrefixOf, normalizeEmail, searchTerms } from '../../customers/customer-search.js';
 import { type CustomerRow, SqliteCustomerRows, toCustomer } from './sqlite-customer-rows.js';
 import { runImportWriter } from './import-writer-thread.js';
-import { SqliteDatabase } from './sqlite-database.js';
+import { SqliteDatabase, type SqliteReader } from './sqlite-database.js';
 
 const SORT_COLUMNS: Record<CustomerSortField, string> = {
   name: 'name_key',
@@ -211,46 +211,17 @@ export class SqliteCustomerRepository extends CustomerRepository {
   }
 
   /**
-   * Keyset pages (never OFFSET) read inside one read transaction of a connection of its own, so
-   * the export sees the data as it was when it began, and the writer is never held up. A
-   * relevance order is read group after group, each in name order.
+   * Keyset pages read inside one read transaction of a connection of its own (see scanCustomers):
+   * the export sees the data as it was when it began, and the writer is never held up.
    */
   async *scan(
     filter: CustomerFilter,
     order: CustomerOrder,
     batchSize: number,
   ): AsyncIterable<Customer[]> {
-    const sort = sortKeysOf(order, filter.q);
-    const segments = sort
-      ? [{ sort, group: null }]
-      : relevanceGroups(filter.q ?? '').map((group) => ({ sort: BY_NAME, group }));
     const reader = this.database.openReader();
     try {
-      reader.exec('BEGIN');
-      for (const { sort: segmentSort, group } of segments) {
-        const { where, params } = buildWhere(
-          { ...filter, sort: segmentSort },
-          { filtersUseIndexes: false },
-        );
-        let after: CustomerRow | undefined;
-        for (;;) {
-          const keyset = after ? keysetAfter(segmentSort, after) : null;
-          const conditions = [where, group?.sql, keyset?.sql].filter(Boolean).join(' AND ');
-          const rows = reader.all<CustomerRow>(
-            `SELECT * FROM customers WHERE ${conditions}
-             ORDER BY ${orderByOf(segmentSort)} LIMIT ?`,
-            ...params,
-            ...(group?.params ?? []),
-            ...(keyset?.params ?? []),
-            batchSize,
-          );
-          if (rows.length > 0) yield rows.map(toCustomer);
-          if (rows.length < batchSize) break;
-          after = rows.at(-1);
-          // Hand the event loop back between batches: other requests go on during an export.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
+      yield* scanCustomers(reader, filter, order, batchSize);
     } finally {
       reader.close();
     }
@@ -309,6 +280,52 @@ export class SqliteCustomerRepository extends CustomerRepository {
       [JSON.stringify(normalized)],
     );
     return rows.map(toCustomer);
+  }
+}
+
+/**
+ * Every customer of `filter` in `order`, a batch at a time: keyset pages (never OFFSET) inside one
+ * read transaction of `reader`, so the batches are one snapshot. A relevance order is read group
+ * after group, each in name order. Also run by the export's worker thread on its own connection.
+ */
+export async function* scanCustomers(
+  reader: SqliteReader,
+  filter: CustomerFilter,
+  order: CustomerOrder,
+  batchSize: number,
+): AsyncIterable<Customer[]> {
+  const sort = sortKeysOf(order, filter.q);
+  const segments = sort
+    ? [{ sort, group: null }]
+    : relevanceGroups(filter.q ?? '').map((group) => ({ sort: BY_NAME, group }));
+  reader.exec('BEGIN');
+  try {
+    for (const { sort: segmentSort, group } of segments) {
+      const { where, params } = buildWhere(
+        { ...filter, sort: segmentSort },
+        { filtersUseIndexes: false },
+      );
+      let after: CustomerRow | undefined;
+      for (;;) {
+        const keyset = after ? keysetAfter(segmentSort, after) : null;
+        const conditions = [where, group?.sql, keyset?.sql].filter(Boolean).join(' AND ');
+        const rows = reader.all<CustomerRow>(
+          `SELECT * FROM customers WHERE ${conditions}
+           ORDER BY ${orderByOf(segmentSort)} LIMIT ?`,
+          ...params,
+          ...(group?.params ?? []),
+          ...(keyset?.params ?? []),
+          batchSize,
+        );
+        if (rows.length > 0) yield rows.map(toCustomer);
+        if (rows.length < batchSize) break;
+        after = rows.at(-1);
+        // Hand the event loop back between batches: other work goes on during an export.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  } finally {
+    reader.exec('COMMIT');
   }
 }
 

@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { SessionRepository } from '../../auth/session.repository.js';
 import { CustomerRepository } from '../../customers/customer.repository.js';
+import { CustomerExporter } from '../../customers/customer-exporter.js';
 import { UserRepository } from '../../users/user.repository.js';
 import { PaymentRepository } from '../../payments/payment.repository.js';
 import { NotificationRepository } from '../../notifications/notification.repository.js';
@@ -12,6 +13,7 @@ import { DashboardRepository } from '../../dashboard/dashboard.repository.js';
 import { ImportRepository } from '../../imports/import.repository.js';
 import { JobLeaseRepository, OverdueRunRepository } from '../../overdue/overdue.repository.js';
 import { StorageHealthIndicator } from '../../health/storage-health.indicator.js';
+import { SqliteCustomerExporter } from './sqlite-customer-exporter.js';
 import { SqliteCustomerRepository } from './sqlite-customer.repository.js';
 import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite-database.js';
 import { SqliteHealthIndicator } from './sqlite-health.indicator.js';
@@ -38,6 +40,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
       },
     },
     { provide: CustomerRepository, useClass: SqliteCustomerRepository },
+    { provide: CustomerExporter, useClass: SqliteCustomerExporter },
     { provide: UserRepository, useClass: SqliteUserRepository },
     { provide: SessionRepository, useClass: SqliteSessionRepository },
     { provide: PaymentRepository, useClass: SqlitePaymentRepository },
@@ -51,6 +54,7 @@ import { SqliteUserRepository } from './sqlite-user.repository.js';
   exports: [
     SqliteDatabase,
     CustomerRepository,
+    CustomerExporter,
     UserRepository,
     SessionRepository,
     PaymentRepository,

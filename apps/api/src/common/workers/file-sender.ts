@@ -1,0 +1,58 @@
+import type { MessagePort } from 'node:worker_threads';
+
+import type { FileWorkerCredit, FileWorkerMessage } from './worker-file-stream.js';
+
+/**
+ * Pieces are gathered up to this size: one message per small piece would cost more, and a piece
+ * this large is allocated apart from the threads' malloc arenas (the start command fixes glibc's
+ * mmap threshold at 1 MiB), so it is given back to the system once the API's thread collects it.
+ */
+const PIECE_BYTES = 1024 * 1024;
+
+/**
+ * The worker thread's side of workerFileStream: sends `file` to `port` in pieces, each once the
+ * one before was taken, then its end, or why it failed. Reading `file` pauses while a piece
+ * waits, so the file is never held whole here either.
+ */
+export async function sendFile(
+  file: AsyncIterable<Buffer | string>,
+  port: MessagePort,
+): Promise<void> {
+  let credits = 1;
+  let wake: (() => void) | null = null;
+  const onCredit = (message: FileWorkerCredit) => {
+    if (message.type !== 'more') return;
+    credits += 1;
+    wake?.();
+    wake = null;
+  };
+  port.on('message', onCredit);
+  const post = (message: FileWorkerMessage, transfer: ArrayBuffer[] = []) =>
+    port.postMessage(message, transfer);
+  let pieces: Buffer[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (size === 0) return;
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    credits -= 1;
+    const bytes = new Uint8Array(Buffer.concat(pieces, size)).buffer;
+    pieces = [];
+    size = 0;
+    post({ type: 'chunk', bytes }, [bytes]);
+  };
+  try {
+    for await (const piece of file) {
+      const buffer = typeof piece === 'string' ? Buffer.from(piece) : piece;
+      pieces.push(buffer);
+      size += buffer.length;
+      if (size >= PIECE_BYTES) await flush();
+    }
+    await flush();
+    post({ type: 'end' });
+  } catch (error) {
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    // Nothing left to wait for: the thread can end once its last message is out.
+    port.off('message', onCredit);
+  }
+}

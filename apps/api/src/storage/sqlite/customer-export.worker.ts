@@ -1,0 +1,32 @@
+/**
+ * A worker thread that writes one customer export file: it reads every matching customer on a
+ * read-only connection of its own, from one snapshot, formats the file and sends it to the API's
+ * thread piece by piece, so a million rows neither hold the API's event loop nor grow its heap.
+ * Node loads this entry from TypeScript source under the test runner; the rest is loaded through
+ * the hooks registered here.
+ */
+import { register } from 'node:module';
+import { parentPort, workerData } from 'node:worker_threads';
+
+import type { CustomerExportJob } from './sqlite-customer-exporter.js';
+
+if (import.meta.url.endsWith('.ts')) {
+  register('../../common/workers/typescript-hooks.mjs', import.meta.url);
+}
+
+const { SqliteReader } = await import('./sqlite-database.js');
+const { scanCustomers } = await import('./sqlite-customer.repository.js');
+const { customerExport } = await import('../../customers/customer-export.js');
+const { EXPORT_BATCH } = await import('../../customers/customer-exporter.js');
+const { sendFile } = await import('../../common/workers/file-sender.js');
+
+const job = workerData as CustomerExportJob;
+const reader = new SqliteReader(job.path);
+try {
+  await sendFile(
+    customerExport(job.format, scanCustomers(reader, job.filter, job.order, EXPORT_BATCH)),
+    parentPort!,
+  );
+} finally {
+  reader.close();
+}
