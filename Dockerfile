@@ -19,4 +19,4 @@ USER node
 EXPOSE 3000
 # As `npm run serve` starts it (a test keeps the two alike); README "Memory" says why.
 ENV MALLOC_MMAP_THRESHOLD_=1048576
-CMD ["node", "--max-semi-space-size=8", "dist/api/apps/api/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=2000", "dist/api/apps/api/src/main.js"]
