@@ -15,7 +15,11 @@ export function serveCommand() {
   const node = words.indexOf('node');
   if (node < 0 || words.slice(0, node).some((word) => !word.includes('=')))
     throw new Error(`npm run serve should start node: ${scripts.serve}`);
-  const env = Object.fromEntries(words.slice(0, node).map((word) => word.split('=', 2)));
+  const env = Object.fromEntries(
+    words
+      .slice(0, node)
+      .map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]),
+  );
   return { env, args: words.slice(node + 1) };
 }
 

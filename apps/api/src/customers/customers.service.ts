@@ -161,13 +161,13 @@ export class CustomersService {
     }
   }
 
-  /** A new customer, stamped now, with the opening `charge` when it starts owing money. */
   /** The moment (ISO) and its calendar day where the team works, read from the clock once. */
   private clockReading(): { now: string; today: string } {
     const instant = this.clock.now();
     return { now: instant.toISOString(), today: this.clock.dayOf(instant) };
   }
 
+  /** A new customer, stamped now, with the opening `charge` when it starts owing money. */
   private newCustomer(
     ids: { id: string; chargeId: string },
     input: Omit<CreateCustomerDto, 'currency'> & { currency: string },

@@ -2,6 +2,8 @@ import type { MessagePort } from 'node:worker_threads';
 
 import type { FileWorkerCredit, FileWorkerMessage } from './worker-file-stream.js';
 
+/** A piece goes out at least this often while the file is written, the first one at once. */
+const PIECE_INTERVAL_MS = 200;
 /**
  * Pieces are gathered up to this size: one message per small piece would cost more, and a piece
  * this large is allocated apart from the threads' malloc arenas (the start command fixes glibc's
@@ -31,8 +33,11 @@ export async function sendFile(
     port.postMessage(message, transfer);
   let pieces: Buffer[] = [];
   let size = 0;
+  // The first piece (a header row, say) goes at once: the client sees the file begin.
+  let sentAt = 0;
   const flush = async () => {
     if (size === 0) return;
+    sentAt = Date.now();
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
     const bytes = new Uint8Array(Buffer.concat(pieces, size)).buffer;
@@ -45,12 +50,19 @@ export async function sendFile(
       const buffer = typeof piece === 'string' ? Buffer.from(piece) : piece;
       pieces.push(buffer);
       size += buffer.length;
-      if (size >= PIECE_BYTES) await flush();
+      if (size >= PIECE_BYTES || Date.now() - sentAt >= PIECE_INTERVAL_MS) await flush();
     }
     await flush();
     post({ type: 'end' });
   } catch (error) {
-    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+    post({
+      type: 'failed',
+      failure: {
+        message: typeof message === 'string' ? message : String(error),
+        ...(typeof code === 'string' ? { code } : {}),
+      },
+    });
   } finally {
     // Nothing left to wait for: the thread can end once its last message is out.
     port.off('message', onCredit);

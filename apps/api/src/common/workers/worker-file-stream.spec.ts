@@ -2,9 +2,14 @@ import { once } from 'node:events';
 
 import { describe, expect, it } from 'vitest';
 
-import { workerFileStream } from './worker-file-stream.js';
+import { ThreadSlots, workerFileStream } from './worker-file-stream.js';
 
 const FIXTURE = new URL('./file-sender.fixture.worker.ts', import.meta.url);
+
+const fileThread = (
+  workerData: { pieces: number; pieceBytes: number; fail: boolean },
+  slots = new ThreadSlots(1),
+) => workerFileStream({ url: FIXTURE, workerData, heapMb: 64, slots });
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -15,9 +20,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 describe('workerFileStream', () => {
   it('delivers the whole file in order, also when it is far larger than one piece', async () => {
     const pieceBytes = 300 * 1024;
-    const file = await readAll(
-      workerFileStream(FIXTURE, { pieces: 12, pieceBytes, fail: false }, 64),
-    );
+    const file = await readAll(fileThread({ pieces: 12, pieceBytes, fail: false }));
 
     expect(file.length).toBe(12 * pieceBytes);
     for (let n = 0; n < 12; n += 1) {
@@ -27,22 +30,54 @@ describe('workerFileStream', () => {
   });
 
   it("fails the stream with the thread's reason when writing the file fails", async () => {
-    const stream = workerFileStream(FIXTURE, { pieces: 3, pieceBytes: 10, fail: true }, 64);
+    const stream = fileThread({ pieces: 3, pieceBytes: 10, fail: true });
 
     await expect(readAll(stream)).rejects.toThrow('The disk went away.');
   });
 
   it('stops the thread when the reader goes away', async () => {
     // Far more than the stream buffers: the thread waits for a reader that never comes back.
-    const stream = workerFileStream(
-      FIXTURE,
-      { pieces: 10_000, pieceBytes: 1024 * 1024, fail: false },
-      64,
-    );
+    const stream = fileThread({ pieces: 10_000, pieceBytes: 1024 * 1024, fail: false });
     await once(stream, 'readable');
     stream.destroy();
 
     await once(stream, 'close');
     expect(stream.destroyed).toBe(true);
+  });
+
+  it('starts a file only once a slot is free, and frees the slot when a file is dropped', async () => {
+    const slots = new ThreadSlots(1);
+    const first = fileThread({ pieces: 10_000, pieceBytes: 1024 * 1024, fail: false }, slots);
+    const second = fileThread({ pieces: 2, pieceBytes: 10, fail: false }, slots);
+    const third = fileThread({ pieces: 1, pieceBytes: 10, fail: false }, slots);
+    const secondFile = readAll(second);
+    await once(first, 'readable');
+    third.destroy();
+    first.destroy();
+
+    expect((await secondFile).length).toBe(20);
+  });
+});
+
+describe('ThreadSlots', () => {
+  it('answers a taker only once a slot is free, in the order they asked', async () => {
+    const slots = new ThreadSlots(1);
+    const order: string[] = [];
+    const giveBack = await slots.take();
+    const second = slots.take().then((release) => (order.push('second'), release));
+    const third = slots.take().then((release) => (order.push('third'), release));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+
+    giveBack();
+    giveBack();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Given back twice, the slot still counts once: the third waits for the second.
+    expect(order).toEqual(['second']);
+    (await second)();
+    (await third)();
+    expect(order).toEqual(['second', 'third']);
+    const again = await slots.take();
+    again();
   });
 });

@@ -21,12 +21,18 @@ const { EXPORT_BATCH } = await import('../../customers/customer-exporter.js');
 const { sendFile } = await import('../../common/workers/file-sender.js');
 
 const job = workerData as CustomerExportJob;
-const reader = new SqliteReader(job.path);
-try {
-  await sendFile(
-    customerExport(job.format, scanCustomers(reader, job.filter, job.order, EXPORT_BATCH)),
-    parentPort!,
-  );
-} finally {
-  reader.close();
+
+/** The file, read on a connection of this thread's own: opening it is part of writing it. */
+async function* exportFile(): AsyncIterable<Buffer> {
+  const reader = new SqliteReader(job.path);
+  try {
+    yield* customerExport(
+      job.format,
+      scanCustomers(reader, job.filter, job.order, EXPORT_BATCH),
+    ) as AsyncIterable<Buffer>;
+  } finally {
+    reader.close();
+  }
 }
+
+await sendFile(exportFile(), parentPort!);

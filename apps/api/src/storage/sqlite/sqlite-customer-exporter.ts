@@ -4,8 +4,10 @@ import { Injectable } from '@nestjs/common';
 
 import type { ExportFormat } from '@collection-desk/contracts';
 
+import { StorageUnavailableError } from '../../common/errors/domain-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
 import { siblingWorker } from '../../common/workers/worker-url.js';
-import { workerFileStream } from '../../common/workers/worker-file-stream.js';
+import { ThreadSlots, workerFileStream } from '../../common/workers/worker-file-stream.js';
 import { CustomerExporter } from '../../customers/customer-exporter.js';
 import type { CustomerFilter, CustomerOrder } from '../../customers/customer.repository.js';
 import { SqliteDatabase } from './sqlite-database.js';
@@ -16,6 +18,7 @@ const WORKER_URL = siblingWorker('customer-export.worker', import.meta.url);
  * and collects sooner with a low ceiling.
  */
 const EXPORT_HEAP_MB = 128;
+const EXPORTS_AT_ONCE = 2;
 
 /** What the export thread is asked to write. */
 export interface CustomerExportJob {
@@ -31,12 +34,27 @@ export interface CustomerExportJob {
  */
 @Injectable()
 export class SqliteCustomerExporter extends CustomerExporter {
+  /**
+   * Exports running at once; later ones wait their turn. Each takes a core while it runs and up
+   * to ~150 MB, and this machine size has two cores.
+   */
+  private readonly slots = new ThreadSlots(EXPORTS_AT_ONCE);
+
   constructor(private readonly database: SqliteDatabase) {
     super();
   }
 
   file(format: ExportFormat, filter: CustomerFilter, order: CustomerOrder): Readable {
     const job: CustomerExportJob = { path: this.database.path, format, filter, order };
-    return workerFileStream(WORKER_URL, job, EXPORT_HEAP_MB);
+    return workerFileStream({
+      url: WORKER_URL,
+      workerData: job,
+      heapMb: EXPORT_HEAP_MB,
+      slots: this.slots,
+      revive: ({ message, code }) =>
+        code === ErrorCode.StorageUnavailable
+          ? new StorageUnavailableError(`The export's thread: ${message}`)
+          : new Error(message),
+    });
   }
 }

@@ -274,8 +274,12 @@ export class SqliteReader {
   private readonly statements = new Map<string, StatementSync>();
 
   constructor(path: string) {
-    this.connection = new DatabaseSync(path, { readOnly: true });
-    this.connection.exec('PRAGMA busy_timeout = 5000;');
+    try {
+      this.connection = new DatabaseSync(path, { readOnly: true });
+      this.connection.exec('PRAGMA busy_timeout = 5000;');
+    } catch (error) {
+      throw asStorageError(error);
+    }
   }
 
   all<T>(sql: string, ...params: SQLInputValue[]): T[] {
