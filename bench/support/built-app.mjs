@@ -1,27 +1,9 @@
 // The built app as benchmarks drive it: started on a data folder with the overdue scan quiet,
 // the benchmark's account signed in, and stopped cleanly.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { serveCommand } from '../../scripts/serve-command.mjs';
 
 const BENCH_ACCOUNT = { email: 'bench@desk.test', name: 'Bench', password: 'benchmark passphrase' };
-
-/**
- * What `npm run serve` runs: its environment settings (`NAME=value` before `node`), then the
- * Node.js flags and the entry file after `node`.
- */
-export function serveCommand() {
-  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
-  const words = scripts.serve.split(/\s+/);
-  const node = words.indexOf('node');
-  if (node < 0 || words.slice(0, node).some((word) => !word.includes('=')))
-    throw new Error(`npm run serve should start node: ${scripts.serve}`);
-  const env = Object.fromEntries(
-    words
-      .slice(0, node)
-      .map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]),
-  );
-  return { env, args: words.slice(node + 1) };
-}
 
 /** Starts dist/api as `npm run serve` does, on `port` and `dataDir`; resolves once /health answers. */
 export async function startBuiltApp({ port, dataDir, env = {} }) {

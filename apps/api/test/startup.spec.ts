@@ -6,29 +6,12 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { serveCommand } from '../../../scripts/serve-command.mjs';
+
 import { apiClient } from './support/accounts.js';
 
 // `npm test` builds the API first: these tests run the real entry point as a user would.
 const MAIN = 'dist/api/apps/api/src/main.js';
-
-/**
- * What `npm run serve` runs: environment settings (`NAME=value`), `node`, Node.js's flags, then
- * the entry point.
- */
-function serveCommand(): { env: Record<string, string>; args: string[] } {
-  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const words = scripts['serve'].split(/\s+/);
-  const node = words.indexOf('node');
-  expect(node).toBeGreaterThanOrEqual(0);
-  const settings = words.slice(0, node).map((word) => /^([A-Z_]+)=(\S+)$/.exec(word));
-  expect(settings).not.toContain(null);
-  return {
-    env: Object.fromEntries(settings.map((setting) => [setting![1], setting![2]])),
-    args: words.slice(node + 1),
-  };
-}
 
 const folders: string[] = [];
 function freshDataDir(): string {

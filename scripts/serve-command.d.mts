@@ -1,0 +1,6 @@
+export interface ServeCommand {
+  env: Record<string, string>;
+  args: string[];
+}
+
+export function serveCommand(packageJson?: string): ServeCommand;
