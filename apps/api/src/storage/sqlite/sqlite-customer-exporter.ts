@@ -35,8 +35,8 @@ export interface CustomerExportJob {
 @Injectable()
 export class SqliteCustomerExporter extends CustomerExporter {
   /**
-   * Exports running at once; later ones wait their turn. Each takes a core while it runs and up
-   * to ~150 MB, and this machine size has two cores.
+   * Exports running at once; later ones wait their turn. Each takes a core and up to ~150 MB
+   * while it runs.
    */
   private readonly slots = new ThreadSlots(EXPORTS_AT_ONCE);
 
