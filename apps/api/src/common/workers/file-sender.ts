@@ -10,20 +10,28 @@ const PIECE_INTERVAL_MS = 200;
  * mmap threshold at 1 MiB), so it is given back to the system once the API's thread collects it.
  */
 const PIECE_BYTES = 1024 * 1024;
+/** A new piece's room: a little over PIECE_BYTES, so that a piece handed back fits the next. */
+const PIECE_ROOM = PIECE_BYTES + 256 * 1024;
+/** Pieces handed back and kept for reuse; the API's thread holds at most about this many. */
+const SPARES_KEPT = 2;
 
 /**
  * The worker thread's side of workerFileStream: sends `file` to `port` in pieces, each once the
  * one before was taken, then its end, or why it failed. Reading `file` pauses while a piece
- * waits, so the file is never held whole here either.
+ * waits, so the file is never held whole here either. Pieces the API's thread has written out
+ * come back with its credits and carry the next ones: a file of a gigabyte moves through a few
+ * buffers instead of leaving a thousand behind for the collector.
  */
 export async function sendFile(
   file: AsyncIterable<Buffer | string>,
   port: MessagePort,
 ): Promise<void> {
   let credits = 1;
+  const spares: ArrayBuffer[] = [];
   let wake: (() => void) | null = null;
   const onCredit = (message: FileWorkerCredit) => {
     if (message.type !== 'more') return;
+    spares.push(...message.spent.slice(0, SPARES_KEPT - spares.length));
     credits += 1;
     wake?.();
     wake = null;
@@ -40,10 +48,15 @@ export async function sendFile(
     sentAt = Date.now();
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
-    const bytes = new Uint8Array(Buffer.concat(pieces, size)).buffer;
+    const spare = spares.pop();
+    const bytes =
+      spare && spare.byteLength >= size ? spare : new ArrayBuffer(Math.max(size, PIECE_ROOM));
+    const target = Buffer.from(bytes);
+    let offset = 0;
+    for (const piece of pieces) offset += piece.copy(target, offset);
+    post({ type: 'chunk', bytes, length: size }, [bytes]);
     pieces = [];
     size = 0;
-    post({ type: 'chunk', bytes }, [bytes]);
   };
   try {
     for await (const piece of file) {

@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 import { describe, expect, it } from 'vitest';
 
@@ -27,6 +29,42 @@ describe('workerFileStream', () => {
       expect(file[n * pieceBytes]).toBe(n);
       expect(file[(n + 1) * pieceBytes - 1]).toBe(n);
     }
+  });
+
+  it('hands pieces a destination has written out back to the thread, the file intact', async () => {
+    const pieceBytes = 1024 * 1024;
+    const copies: Buffer[] = [];
+    const received: Buffer[] = [];
+    // A destination that lets go of each chunk once written, as a socket does: later.
+    const destination = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _encoding, done) {
+        received.push(chunk);
+        copies.push(Buffer.from(chunk));
+        setImmediate(done);
+      },
+    });
+    await pipeline(fileThread({ pieces: 8, pieceBytes, fail: false }), destination);
+
+    const file = Buffer.concat(copies);
+    expect(file.length).toBe(8 * pieceBytes);
+    for (let n = 0; n < 8; n += 1) {
+      expect(file.subarray(n * pieceBytes, (n + 1) * pieceBytes).every((byte) => byte === n)).toBe(
+        true,
+      );
+    }
+    // A piece handed back is detached here: the thread filled it with a later piece.
+    expect(received.filter((chunk) => chunk.buffer.byteLength === 0).length).toBeGreaterThan(0);
+  });
+
+  it('never hands back a piece while its reader may still hold it', async () => {
+    const parts: Buffer[] = [];
+    for await (const part of fileThread({ pieces: 6, pieceBytes: 512 * 1024, fail: false })) {
+      parts.push(part as Buffer);
+    }
+
+    expect(parts.every((part) => part.buffer.byteLength > 0)).toBe(true);
+    expect(Buffer.concat(parts).length).toBe(6 * 512 * 1024);
   });
 
   it("fails the stream with the thread's reason when writing the file fails", async () => {

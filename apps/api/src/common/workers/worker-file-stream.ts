@@ -1,11 +1,11 @@
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 
 import { workerLimits } from './worker-limits.js';
 
 /** What a file-writing thread sends: a piece of the file, its end, or why it failed. */
 export type FileWorkerMessage =
-  | { type: 'chunk'; bytes: ArrayBuffer }
+  | { type: 'chunk'; bytes: ArrayBuffer; length: number }
   | { type: 'end' }
   | { type: 'failed'; failure: FileFailure };
 
@@ -15,8 +15,11 @@ export interface FileFailure {
   code?: string;
 }
 
-/** What the API's thread answers: the last piece was taken, send the next. */
-export type FileWorkerCredit = { type: 'more' };
+/**
+ * What the API's thread answers: the last piece was taken, send the next; with the pieces
+ * already written out, for the thread to fill again.
+ */
+export type FileWorkerCredit = { type: 'more'; spent: ArrayBuffer[] };
 
 /** A file-writing thread: where its module is, what it is given, its heap and its slots. */
 export interface FileThread {
@@ -41,8 +44,11 @@ export function workerFileStream(thread: FileThread): Readable {
   let ended = false;
   let waitingForRead = false;
   let wantsMore = false;
-  const more = () => worker?.postMessage({ type: 'more' } satisfies FileWorkerCredit);
-  const stream = new Readable({
+  const more = () => {
+    const spent = stream.takeWrittenOut();
+    worker?.postMessage({ type: 'more', spent } satisfies FileWorkerCredit, spent);
+  };
+  const stream = new PieceStream({
     highWaterMark: 1024 * 1024,
     read() {
       if (!waitingForRead) return void (wantsMore = true);
@@ -74,7 +80,7 @@ export function workerFileStream(thread: FileThread): Readable {
         stream.push(null);
         return;
       }
-      const wantsNext = stream.push(Buffer.from(message.bytes));
+      const wantsNext = stream.pushPiece(message.bytes, message.length);
       if (wantsNext || wantsMore) {
         wantsMore = false;
         more();
@@ -87,6 +93,62 @@ export function workerFileStream(thread: FileThread): Readable {
     });
   });
   return stream;
+}
+
+/** Pieces remembered until known written out; older ones are left to the collector. */
+const PIECES_WATCHED = 4;
+
+/**
+ * A readable stream of pieces that tells which of them its destination has written out.
+ *
+ * Node frees a piece that came from another thread only when it next collects garbage, and it
+ * collects for such memory only after some 64 MB of it: a file streamed through here would hold
+ * that much of dead pieces. Handed back to the thread instead, a piece is filled again there.
+ * When the one destination this stream is piped to has nothing left to write, it has let go of
+ * every chunk it was given (the Writable contract); the pieces still buffered here it has not
+ * been given yet. Read any other way than piped, pieces are never handed back.
+ */
+class PieceStream extends Readable {
+  private destination: Writable | null = null;
+  private piped = 0;
+  /** Pieces pushed and not yet known written out, oldest first. */
+  private watched: { bytes: ArrayBuffer; length: number }[] = [];
+  private writtenOut: ArrayBuffer[] = [];
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    this.piped += 1;
+    this.destination = this.piped === 1 ? (destination as unknown as Writable) : null;
+    // Heard before the pipe's own listener, which hands the destination the next piece.
+    if (this.destination) destination.on('drain', () => this.noteWrittenOut());
+    return super.pipe(destination, options);
+  }
+
+  pushPiece(bytes: ArrayBuffer, length: number): boolean {
+    this.watched.push({ bytes, length });
+    if (this.watched.length > PIECES_WATCHED) this.watched.shift();
+    return this.push(Buffer.from(bytes, 0, length));
+  }
+
+  /** The pieces known written out since the last call, to give away (they detach here). */
+  takeWrittenOut(): ArrayBuffer[] {
+    this.noteWrittenOut();
+    const spent = this.writtenOut;
+    this.writtenOut = [];
+    return spent;
+  }
+
+  private noteWrittenOut(): void {
+    if (!this.destination || this.destination.writableLength > 0) return;
+    // The newest pieces, as many bytes as this stream still buffers, were not handed over yet.
+    let buffered = this.readableLength;
+    let handedOver = this.watched.length;
+    while (buffered > 0 && handedOver > 0) {
+      handedOver -= 1;
+      buffered -= this.watched[handedOver].length;
+    }
+    this.writtenOut.push(...this.watched.slice(0, handedOver).map(({ bytes }) => bytes));
+    this.watched = this.watched.slice(handedOver);
+  }
 }
 
 /** A number of slots for threads: `take` answers once one is free, with how to give it back. */
