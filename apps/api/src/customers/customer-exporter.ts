@@ -4,15 +4,12 @@ import { Injectable } from '@nestjs/common';
 
 import type { ExportFormat } from '@collection-desk/contracts';
 
-import { customerExport } from './customer-export.js';
+import { customerExport, EXPORT_BATCH } from './customer-export.js';
 import {
   type CustomerFilter,
   type CustomerOrder,
   CustomerRepository,
 } from './customer.repository.js';
-
-/** Customers read per batch while an export file is written. */
-export const EXPORT_BATCH = 1000;
 
 /**
  * Writes export files of customers. Storage decides where the work runs: SQLite reads and

@@ -14,10 +14,9 @@ if (import.meta.url.endsWith('.ts')) {
   register('../../common/workers/typescript-hooks.mjs', import.meta.url);
 }
 
-const { SqliteReader } = await import('./sqlite-database.js');
-const { scanCustomers } = await import('./sqlite-customer.repository.js');
-const { customerExport } = await import('../../customers/customer-export.js');
-const { EXPORT_BATCH } = await import('../../customers/customer-exporter.js');
+const { SqliteReader } = await import('./sqlite-reader.js');
+const { scanCustomers } = await import('./sqlite-customer-queries.js');
+const { customerExport, EXPORT_BATCH } = await import('../../customers/customer-export.js');
 const { sendFile } = await import('../../common/workers/file-sender.js');
 
 const job = workerData as CustomerExportJob;
