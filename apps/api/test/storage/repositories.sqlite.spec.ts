@@ -110,6 +110,29 @@ describe('SQLite customer lists past the few-matches threshold', () => {
       { currency: 'USD', assigneeId: 'agent-a', sort: [{ field: 'updatedAt', direction: 'desc' }] },
     ],
 
+    // A common word sorted by a field fills its first pages from the first rows of the order.
+    [
+      'a broad search by due date',
+      { q: 'contact', sort: [{ field: 'dueDate', direction: 'asc' }] },
+    ],
+    [
+      'a broad search with a status by amount, page 3',
+      {
+        q: 'contact',
+        statuses: ['pending'],
+        sort: [{ field: 'outstandingAmount', direction: 'desc' }],
+        page: 3,
+      },
+    ],
+    // Every "globex" customer is due last: the first rows hold none of them.
+    [
+      'matches at the end of the order',
+      { q: 'globex', sort: [{ field: 'dueDate', direction: 'asc' }] },
+    ],
+    [
+      'matches at the start of the order, page 4',
+      { q: 'globex', sort: [{ field: 'dueDate', direction: 'desc' }], page: 4 },
+    ],
     ['a broad search by relevance, deep', { q: 'contact', sort: 'relevance', page: 40 }],
     ['a one-letter search by relevance', { q: 'c', sort: 'relevance' }],
     ['a one-letter search by relevance, deep', { q: 'c', sort: 'relevance', page: 60 }],

@@ -3,13 +3,39 @@
  * queries run here so that a slow one never holds the API's event loop. Node loads this file
  * from TypeScript source under the test runner, so it keeps to erasable syntax.
  */
+import { register } from 'node:module';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 
-export interface ReadQuery {
-  method: 'all' | 'get';
-  sql: string;
-  params: SQLInputValue[] | Record<string, SQLInputValue>;
+export type ReadQuery =
+  | {
+      method: 'all' | 'get';
+      sql: string;
+      params: SQLInputValue[] | Record<string, SQLInputValue>;
+    }
+  | {
+      /**
+       * The customers among the statement's rows, in its order, that match the search `q`
+       * (`skip` of them passed over, at most `take` kept): reading stops once enough are found.
+       */
+      method: 'firstMatching';
+      sql: string;
+      params: SQLInputValue[];
+      q: string;
+      skip: number;
+      take: number;
+    };
+
+if (import.meta.url.endsWith('.ts')) {
+  register('../../common/workers/typescript-hooks.mjs', import.meta.url);
+}
+// What a search means, shared with the admin app's live updates.
+const { matchesSearch } = await import('../../customers/customer-search.js');
+
+interface SearchableRow {
+  name: string;
+  email: string;
+  phone: string | null;
 }
 
 /** One query, or several read from one snapshot (a read transaction). */
@@ -42,8 +68,21 @@ function statementFor(sql: string): StatementSync {
   return statement;
 }
 
-function run({ method, sql, params }: ReadQuery): unknown {
+function firstMatching(statement: StatementSync, query: ReadQuery & { method: 'firstMatching' }) {
+  const found: unknown[] = [];
+  let skipped = 0;
+  for (const row of statement.iterate(...query.params)) {
+    if (!matchesSearch(row as unknown as SearchableRow, query.q)) continue;
+    if (skipped < query.skip) skipped += 1;
+    else if (found.push(row) === query.take) break;
+  }
+  return found;
+}
+
+function run(query: ReadQuery): unknown {
+  const { method, sql, params } = query;
   const statement = statementFor(sql);
+  if (method === 'firstMatching') return firstMatching(statement, query);
   if (Array.isArray(params)) {
     return method === 'all' ? statement.all(...params) : statement.get(...params);
   }

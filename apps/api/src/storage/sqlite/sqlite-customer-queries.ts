@@ -1,6 +1,10 @@
 import type { SQLInputValue } from 'node:sqlite';
 
-import type { Customer, CustomerSortField } from '@collection-desk/contracts';
+import {
+  type Customer,
+  type CustomerSortField,
+  LIST_TOTAL_EXACT_UP_TO,
+} from '@collection-desk/contracts';
 
 import {
   type CustomerFilter,
@@ -186,8 +190,9 @@ export const FEW_MATCHES = 2000;
 export const RANKED_SORT_LIMIT = 10_000;
 
 /**
- * A search with no other filter: the full-text index counts its matches in milliseconds; the
- * few archived ones among them are found through the archived index and taken off.
+ * A search with no other filter, counted in the full-text index up to LIST_TOTAL_EXACT_UP_TO + 1
+ * matches (a common word stops there instead of reading all its 50,000); archived customers are
+ * left out by their seq, which their index holds.
  */
 export function searchOnlyCountQuery(
   criteria: CustomerFilter,
@@ -203,17 +208,17 @@ export function searchOnlyCountQuery(
     criteria.currency,
   ];
   if (match === null || others.some((value) => value !== undefined)) return null;
-  const all = 'SELECT count(*) FROM customer_search WHERE customer_search MATCH ?';
-  const archived =
-    'SELECT count(*) FROM customers WHERE archived_at IS NOT NULL AND seq IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)';
-  switch (criteria.archived ?? 'exclude') {
-    case 'include':
-      return { sql: `SELECT (${all}) AS total`, params: [match] };
-    case 'only':
-      return { sql: `SELECT (${archived}) AS total`, params: [match] };
-    case 'exclude':
-      return { sql: `SELECT (${all}) - (${archived}) AS total`, params: [match, match] };
-  }
+  const matches = 'SELECT rowid FROM customer_search WHERE customer_search MATCH ?';
+  const archived = 'SELECT seq FROM customers WHERE archived_at IS NOT NULL';
+  const counted = {
+    include: matches,
+    only: `${archived} AND seq IN (${matches})`,
+    exclude: `${matches} AND rowid NOT IN (${archived})`,
+  }[criteria.archived ?? 'exclude'];
+  return {
+    sql: `SELECT count(*) AS total FROM (${counted} LIMIT ?)`,
+    params: [match, LIST_TOTAL_EXACT_UP_TO + 1],
+  };
 }
 
 /**

@@ -124,10 +124,12 @@ export class SqliteCustomerRepository extends CustomerRepository {
     };
   }
 
-  private sortedPage(
+  private async sortedPage(
     criteria: CustomerListCriteria & { sort: CustomerSort[] },
     counted: number,
   ): Promise<CustomerRow[]> {
+    const firstLook = await this.firstLook(criteria, counted);
+    if (firstLook) return firstLook;
     // With many matches, walking the sort order's index and filtering finds a page in a few
     // rows; with few, collecting the matches and sorting them is cheaper. The count tells which.
     const { where, params } = buildWhere(criteria, { filtersUseIndexes: counted <= FEW_MATCHES });
@@ -135,6 +137,34 @@ export class SqliteCustomerRepository extends CustomerRepository {
       `SELECT * FROM customers WHERE ${where} ORDER BY ${orderByOf(criteria.sort)} LIMIT ? OFFSET ?`,
       [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
     );
+  }
+
+  /**
+   * A sorted search with many matches, on one of its first pages: the first rows of the sort
+   * order (FIRST_LOOK_ROWS_PER_ROW for each row up to the page's end) read with the search
+   * checked row by row. A common word fills the page there, without reading its tens of
+   * thousands of matches out of the search index; when it does not, null, and the page is found
+   * the usual way.
+   */
+  private async firstLook(
+    criteria: CustomerListCriteria & { sort: CustomerSort[] },
+    counted: number,
+  ): Promise<CustomerRow[] | null> {
+    const upToPageEnd = criteria.page * criteria.pageSize;
+    const q = criteria.q ?? '';
+    if (ftsQuery(q) === null || counted <= FEW_MATCHES || upToPageEnd > FIRST_LOOK_PAGE_END) {
+      return null;
+    }
+    const { where, params } = buildWhere(
+      { ...criteria, q: undefined },
+      { filtersUseIndexes: false },
+    );
+    const rows = await this.database.reads.firstMatching<CustomerRow>(
+      `SELECT * FROM customers WHERE ${where} ORDER BY ${orderByOf(criteria.sort)} LIMIT ?`,
+      [...params, upToPageEnd * FIRST_LOOK_ROWS_PER_ROW],
+      { q, skip: upToPageEnd - criteria.pageSize, take: criteria.pageSize },
+    );
+    return rows.length === criteria.pageSize ? rows : null;
   }
 
   /**
@@ -284,6 +314,14 @@ export class SqliteCustomerRepository extends CustomerRepository {
     return rows.map(toCustomer);
   }
 }
+
+/**
+ * How far a first look reads: 20 rows for each row up to the page's end finds a word in 5% of
+ * the customers; one that stays unfilled costs ~3 µs a row read (1.5 ms for page 1).
+ */
+const FIRST_LOOK_ROWS_PER_ROW = 20;
+/** First looks serve the first pages only: deeper, reading the search index once is cheaper. */
+const FIRST_LOOK_PAGE_END = 100;
 
 /** The list contract's total for a count made up to LIST_TOTAL_EXACT_UP_TO + 1. */
 function listTotal(counted: number): { total: number; totalRelation: TotalRelation } {

@@ -43,6 +43,18 @@ export class SqliteReadPool {
     return this.send([{ method: 'get', sql, params }]) as Promise<T | undefined>;
   }
 
+  /**
+   * The rows of `sql`, in its order, that match the search `q`: `skip` of them passed over, at
+   * most `take` returned. The reader stops reading once it has them.
+   */
+  firstMatching<T>(
+    sql: string,
+    params: SQLInputValue[],
+    search: { q: string; skip: number; take: number },
+  ): Promise<T[]> {
+    return this.send([{ method: 'firstMatching', sql, params, ...search }]) as Promise<T[]>;
+  }
+
   /** Several queries answered from one snapshot, in order: figures that must agree. */
   snapshot(queries: ReadQuery[]): Promise<unknown[]> {
     return this.send(queries) as Promise<unknown[]>;
