@@ -162,6 +162,59 @@ describe('SQLite customer lists past the few-matches threshold', () => {
   });
 });
 
+describe('SQLite search totals past the threshold from the names alone', () => {
+  // 10,001 active names start with "northwind", one past the exact-total threshold: the count stops
+  // there without the search index. Archived ones are counted apart.
+  let folder: string;
+  let database: SqliteDatabase;
+  let repository: SqliteCustomerRepository;
+  let all: Customer[];
+
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-names-'));
+    database = SqliteDatabase.open(join(folder, 'names.db'));
+    repository = new SqliteCustomerRepository(database);
+    all = Array.from({ length: 10_006 }, (_, index) =>
+      aCustomer({
+        name: `Northwind ${index}`,
+        email: `ap.${index}@northwind.test`,
+        archivedAt: index % 2500 === 1 ? '2026-02-01T00:00:00.000Z' : null,
+      }),
+    );
+    database.transaction(() => {
+      for (const customer of all) void repository.insert(customer, null);
+    });
+  });
+
+  afterAll(() => {
+    database.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const cases: [string, Partial<CustomerListCriteria>][] = [
+    ['active names past the threshold', { q: 'northwind' }],
+    ['archived included', { q: 'northwind', archived: 'include' }],
+    ['archived only', { q: 'northwind', archived: 'only' }],
+    ['names that fall short of the threshold', { q: 'northwind 1' }],
+    ['by due date', { q: 'northwind', sort: [{ field: 'dueDate', direction: 'asc' }] }],
+  ];
+
+  it.each(cases)('%s: the total and page of an independent computation', async (_, filters) => {
+    const wanted: CustomerListCriteria = { sort: 'relevance', page: 1, pageSize: 5, ...filters };
+    expect(await repository.list(wanted)).toEqual(expectedPage(all, wanted));
+  });
+
+  it('reports "10,000 or more" for a word more than 10,000 active names start with', async () => {
+    const { total, totalRelation } = await repository.list({
+      q: 'northwind',
+      sort: 'relevance',
+      page: 1,
+      pageSize: 5,
+    });
+    expect({ total, totalRelation }).toEqual({ total: 10_000, totalRelation: 'gte' });
+  });
+});
+
 describe('SQLite kept sums (list counts, dashboard balances and ledger quarter hours)', () => {
   it('stay equal to a recomputation through creates, changes, archives, restores, batches and imports', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-counts-'));

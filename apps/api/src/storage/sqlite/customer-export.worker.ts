@@ -18,6 +18,7 @@ const { SqliteReader } = await import('./sqlite-reader.js');
 const { scanCustomers } = await import('./sqlite-customer-queries.js');
 const { customerExport, EXPORT_BATCH } = await import('../../customers/customer-export.js');
 const { sendFile } = await import('../../common/workers/file-sender.js');
+const { yieldToRequests } = await import('../../common/workers/background-priority.js');
 
 const job = workerData as CustomerExportJob;
 
@@ -34,4 +35,6 @@ async function* exportFile(): AsyncIterable<Buffer> {
   }
 }
 
+// A full export keeps a core busy for a minute: searches and pages meanwhile come first.
+yieldToRequests();
 await sendFile(exportFile(), parentPort!);
