@@ -91,17 +91,17 @@ export function ftsQuery(q: string): string | null {
 /**
  * The groups of a relevance order, best first, as conditions on a search's matches: the email
  * is `q`; the name starts with `q` (its key in a range, which the name index answers); neither.
+ * The later groups leave out the first one's customer by its seq, which every index holds: a
+ * group read in name order then needs no row beyond the name index's entries.
  */
 export function relevanceGroups(q: string): { sql: string; params: SQLInputValue[] }[] {
   const email = normalizeEmail(q);
   const range = nameStartRange(q);
+  const notTheEmail = 'seq IS NOT (SELECT seq FROM customers WHERE email_normalized = ?)';
   return [
     { sql: 'email_normalized = ?', params: [email] },
-    { sql: 'email_normalized <> ? AND name_key >= ? AND name_key < ?', params: [email, ...range] },
-    {
-      sql: 'email_normalized <> ? AND NOT (name_key >= ? AND name_key < ?)',
-      params: [email, ...range],
-    },
+    { sql: `${notTheEmail} AND name_key >= ? AND name_key < ?`, params: [email, ...range] },
+    { sql: `${notTheEmail} AND NOT (name_key >= ? AND name_key < ?)`, params: [email, ...range] },
   ];
 }
 

@@ -207,7 +207,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
     groups.forEach((group, rank) => {
       const { where, params: filterParams } = filtered(rank === 2 ? othersSorted : !many, rank);
       arms.push(
-        `SELECT * FROM (SELECT ${rank} AS relevance, * FROM customers
+        `SELECT * FROM (SELECT ${rank} AS relevance, seq, name_key, id FROM customers
          WHERE ${group.sql} AND ${where} ORDER BY name_key, id LIMIT ?)`,
       );
       params.push(...group.params, ...filterParams, upToPageEnd);
@@ -215,9 +215,13 @@ export class SqliteCustomerRepository extends CustomerRepository {
     const sharedMatches = othersSorted
       ? 'WITH matches AS MATERIALIZED (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)'
       : '';
+    // The groups are merged on their sort keys alone; only the page's rows are read whole (a
+    // deep page skipped a thousand whole rows before).
     return this.database.reads.all<CustomerRow>(
-      `${sharedMatches} ${arms.join(' UNION ALL ')}
-       ORDER BY relevance, name_key, id LIMIT ? OFFSET ?`,
+      `${sharedMatches} SELECT customers.* FROM (${arms.join(' UNION ALL ')}
+         ORDER BY relevance, name_key, id LIMIT ? OFFSET ?) AS page
+       JOIN customers ON customers.seq = page.seq
+       ORDER BY page.relevance, page.name_key, page.id`,
       [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
     );
   }
