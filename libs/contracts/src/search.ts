@@ -21,6 +21,12 @@ export function isDigitTerm(term: string): boolean {
 }
 
 /**
+ * Words as the server's search index compares them: its tokenizer also folds the final sigma,
+ * which lower-casing leaves ("ΚΩΝΣ" lower-cases to "κωνς", a prefix of "κωνσταντινος" there).
+ */
+const asIndexed = (word: string) => word.replaceAll('ς', 'σ');
+
+/**
  * Whether a customer matches `q`: every word must start a word of the name or the email, or,
  * when it is all digits, appear anywhere in the phone number. No words: everything matches.
  */
@@ -28,10 +34,12 @@ export function matchesSearch(
   customer: { name: string; email: string; phone: string | null },
   q: string,
 ): boolean {
-  const words = searchTerms(`${customer.name} ${customer.email}`);
+  const words = searchTerms(`${customer.name} ${customer.email}`).map(asIndexed);
   const digits = (customer.phone ?? '').replace(/\D/g, '');
-  return searchTerms(q).every(
-    (term) =>
-      words.some((word) => word.startsWith(term)) || (isDigitTerm(term) && digits.includes(term)),
-  );
+  return searchTerms(q)
+    .map(asIndexed)
+    .every(
+      (term) =>
+        words.some((word) => word.startsWith(term)) || (isDigitTerm(term) && digits.includes(term)),
+    );
 }

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createServer, get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough, type Readable } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import { ThreadSlots, workerFileStream } from './worker-file-stream.js';
+import { PieceStream, ThreadSlots, workerFileStream } from './worker-file-stream.js';
 
 const FIXTURE = new URL('./file-sender.fixture.worker.ts', import.meta.url);
 
@@ -12,6 +13,35 @@ const fileThread = (
   workerData: { pieces: number; pieceBytes: number; fail: boolean },
   slots = new ThreadSlots(1),
 ) => workerFileStream({ url: FIXTURE, workerData, heapMb: 64, slots });
+
+const everyByteIs = (bytes: Buffer, value: number) => bytes.every((byte) => byte === value);
+
+/**
+ * Serves `file()` from a real HTTP server (piped to the response, through `between` if given)
+ * and reads it with a client that takes each chunk on a later turn of the event loop.
+ */
+async function throughHttp(file: () => Readable, between?: PassThrough): Promise<Buffer> {
+  const server = createServer((_request, response) => {
+    if (between) file().pipe(between).pipe(response);
+    else file().pipe(response);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const { port } = server.address() as AddressInfo;
+    const response = await new Promise<IncomingMessage>((resolve) =>
+      get(`http://127.0.0.1:${port}/`, resolve),
+    );
+    const parts: Buffer[] = [];
+    for await (const part of response) {
+      parts.push(part as Buffer);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return Buffer.concat(parts);
+  } finally {
+    server.close();
+  }
+}
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -31,40 +61,14 @@ describe('workerFileStream', () => {
     }
   });
 
-  it('hands pieces a destination has written out back to the thread, the file intact', async () => {
+  it('serves the whole file through an HTTP response', async () => {
     const pieceBytes = 1024 * 1024;
-    const copies: Buffer[] = [];
-    const received: Buffer[] = [];
-    // A destination that lets go of each chunk once written, as a socket does: later.
-    const destination = new Writable({
-      highWaterMark: 16 * 1024,
-      write(chunk: Buffer, _encoding, done) {
-        received.push(chunk);
-        copies.push(Buffer.from(chunk));
-        setImmediate(done);
-      },
-    });
-    await pipeline(fileThread({ pieces: 8, pieceBytes, fail: false }), destination);
+    const file = await throughHttp(() => fileThread({ pieces: 8, pieceBytes, fail: false }));
 
-    const file = Buffer.concat(copies);
     expect(file.length).toBe(8 * pieceBytes);
     for (let n = 0; n < 8; n += 1) {
-      expect(file.subarray(n * pieceBytes, (n + 1) * pieceBytes).every((byte) => byte === n)).toBe(
-        true,
-      );
+      expect(everyByteIs(file.subarray(n * pieceBytes, (n + 1) * pieceBytes), n)).toBe(true);
     }
-    // A piece handed back is detached here: the thread filled it with a later piece.
-    expect(received.filter((chunk) => chunk.buffer.byteLength === 0).length).toBeGreaterThan(0);
-  });
-
-  it('never hands back a piece while its reader may still hold it', async () => {
-    const parts: Buffer[] = [];
-    for await (const part of fileThread({ pieces: 6, pieceBytes: 512 * 1024, fail: false })) {
-      parts.push(part as Buffer);
-    }
-
-    expect(parts.every((part) => part.buffer.byteLength > 0)).toBe(true);
-    expect(Buffer.concat(parts).length).toBe(6 * 512 * 1024);
   });
 
   it("fails the stream with the thread's reason when writing the file fails", async () => {
@@ -94,6 +98,64 @@ describe('workerFileStream', () => {
     first.destroy();
 
     expect((await secondFile).length).toBe(20);
+  });
+});
+
+describe('PieceStream', () => {
+  const PIECES = 8;
+  const PIECE_BYTES = 1024 * 1024;
+
+  /**
+   * A file of PIECES pieces (piece n filled with n), made as the worker thread does: on each
+   * read, the pieces handed back are filled again (here with 0xff, so that one handed back too
+   * early shows in what the client receives).
+   */
+  function pieces(handedBack: { count: number }): PieceStream {
+    let next = 0;
+    const stream: PieceStream = new PieceStream({
+      read() {
+        for (const spent of stream.takeWrittenOut()) {
+          new Uint8Array(spent).fill(0xff);
+          handedBack.count += 1;
+        }
+        if (next === PIECES) return void stream.push(null);
+        const bytes = new ArrayBuffer(PIECE_BYTES);
+        new Uint8Array(bytes).fill(next);
+        next += 1;
+        stream.pushPiece(bytes, PIECE_BYTES);
+      },
+    });
+    return stream;
+  }
+
+  const intact = (file: Buffer) =>
+    file.length === PIECES * PIECE_BYTES &&
+    Array.from({ length: PIECES }, (_, n) => n).every((n) =>
+      everyByteIs(file.subarray(n * PIECE_BYTES, (n + 1) * PIECE_BYTES), n),
+    );
+
+  it('hands back pieces an HTTP response has written out, and the client gets every byte', async () => {
+    const handedBack = { count: 0 };
+    const file = await throughHttp(() => pieces(handedBack));
+
+    expect(intact(file)).toBe(true);
+    expect(handedBack.count).toBeGreaterThan(0);
+  });
+
+  it('hands back nothing through a stream in between, which lets go of pieces too early', async () => {
+    const handedBack = { count: 0 };
+    const file = await throughHttp(() => pieces(handedBack), new PassThrough());
+
+    expect(intact(file)).toBe(true);
+    expect(handedBack.count).toBe(0);
+  });
+
+  it('hands back nothing when read without a pipe', async () => {
+    const handedBack = { count: 0 };
+    const file = await readAll(pieces(handedBack));
+
+    expect(intact(file)).toBe(true);
+    expect(handedBack.count).toBe(0);
   });
 });
 

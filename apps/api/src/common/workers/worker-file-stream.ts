@@ -1,4 +1,5 @@
-import { Readable, type Writable } from 'node:stream';
+import { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 
 import { workerLimits } from './worker-limits.js';
@@ -99,27 +100,34 @@ export function workerFileStream(thread: FileThread): Readable {
 const PIECES_WATCHED = 4;
 
 /**
- * A readable stream of pieces that tells which of them its destination has written out.
+ * A readable stream of pieces that can tell which of them an HTTP response has written out.
  *
  * Node frees a piece that came from another thread only when it next collects garbage, and it
  * collects for such memory only after some 64 MB of it: a file streamed through here would hold
  * that much of dead pieces. Handed back to the thread instead, a piece is filled again there.
- * When the one destination this stream is piped to has nothing left to write, it has let go of
- * every chunk it was given (the Writable contract); the pieces still buffered here it has not
- * been given yet. Read any other way than piped, pieces are never handed back.
+ * Only an HTTP response this stream is piped to directly is trusted to tell: its
+ * `writableLength` counts every byte it has not yet handed to the kernel (its own buffer, the
+ * socket's, writes in flight), so at 0 it holds no piece; the pieces still buffered here it has
+ * not been given yet. A stream in between would call back before its own reader has written
+ * the bytes: piped to anything else, unpiped, or read by anyone besides the pipe, this stream
+ * never hands a piece back.
  */
-class PieceStream extends Readable {
-  private destination: Writable | null = null;
-  private piped = 0;
+export class PieceStream extends Readable {
+  private response: ServerResponse | null = null;
+  private trusted = true;
   /** Pieces pushed and not yet known written out, oldest first. */
   private watched: { bytes: ArrayBuffer; length: number }[] = [];
   private writtenOut: ArrayBuffer[] = [];
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
-    this.piped += 1;
-    this.destination = this.piped === 1 ? (destination as unknown as Writable) : null;
-    // Heard before the pipe's own listener, which hands the destination the next piece.
-    if (this.destination) destination.on('drain', () => this.noteWrittenOut());
+    if (this.response || !(destination instanceof ServerResponse)) {
+      this.trusted = false;
+    } else {
+      this.response = destination;
+      // Heard before the pipe's own listener, which hands the response the next piece.
+      destination.on('drain', () => this.noteWrittenOut());
+      destination.once('unpipe', () => (this.trusted = false));
+    }
     return super.pipe(destination, options);
   }
 
@@ -138,7 +146,9 @@ class PieceStream extends Readable {
   }
 
   private noteWrittenOut(): void {
-    if (!this.destination || this.destination.writableLength > 0) return;
+    const response = this.trusted ? this.response : null;
+    // One 'data' listener: the pipe's. Another reader might still hold what it was given.
+    if (!response || response.writableLength !== 0 || this.listenerCount('data') !== 1) return;
     // The newest pieces, as many bytes as this stream still buffers, were not handed over yet.
     let buffered = this.readableLength;
     let handedOver = this.watched.length;

@@ -194,6 +194,19 @@ export const FEW_MATCHES = 2000;
  */
 export const RANKED_SORT_LIMIT = 10_000;
 
+/** Whether `criteria` filter by nothing but a search and the archived state. */
+export function searchesAlone(criteria: CustomerFilter): boolean {
+  return [
+    criteria.statuses?.length ? criteria.statuses : undefined,
+    criteria.dueFrom,
+    criteria.dueTo,
+    criteria.minOutstanding,
+    criteria.maxOutstanding,
+    criteria.assigneeId,
+    criteria.currency,
+  ].every((value) => value === undefined);
+}
+
 /**
  * A search with no other filter, counted up to LIST_TOTAL_EXACT_UP_TO + 1 matches: first among
  * the names that start with it (they all match, see rankedPage; a name index range answers
@@ -205,16 +218,7 @@ export function searchOnlyCountQuery(
   criteria: CustomerFilter,
 ): { sql: string; params: SQLInputValue[] } | null {
   const match = criteria.q === undefined ? null : ftsQuery(criteria.q);
-  const others = [
-    criteria.statuses?.length ? criteria.statuses : undefined,
-    criteria.dueFrom,
-    criteria.dueTo,
-    criteria.minOutstanding,
-    criteria.maxOutstanding,
-    criteria.assigneeId,
-    criteria.currency,
-  ];
-  if (match === null || others.some((value) => value !== undefined)) return null;
+  if (match === null || !searchesAlone(criteria)) return null;
   const enough = LIST_TOTAL_EXACT_UP_TO + 1;
   const matches = 'SELECT rowid FROM customer_search WHERE customer_search MATCH ?';
   const archived = 'SELECT seq FROM customers WHERE archived_at IS NOT NULL';

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import {
   type Customer,
   type CustomerPage,
+  type CustomerSortField,
   LIST_TOTAL_EXACT_UP_TO,
   type LedgerEntry,
   type Page,
@@ -39,6 +40,7 @@ import {
   RANKED_SORT_LIMIT,
   relevanceGroups,
   scanCustomers,
+  searchesAlone,
   searchOnlyCountQuery,
 } from './sqlite-customer-queries.js';
 import { SqliteDatabase } from './sqlite-database.js';
@@ -152,9 +154,17 @@ export class SqliteCustomerRepository extends CustomerRepository {
   ): Promise<CustomerRow[] | null> {
     const upToPageEnd = criteria.page * criteria.pageSize;
     const q = criteria.q ?? '';
-    if (ftsQuery(q) === null || counted <= FEW_MATCHES || upToPageEnd > FIRST_LOOK_PAGE_END) {
-      return null;
-    }
+    const [sort, ...more] = criteria.sort;
+    // Only where an index gives the order as is (other filters, or a sort the planner must
+    // finish itself, could read far more than the first rows).
+    const ordered =
+      sort !== undefined &&
+      more.length === 0 &&
+      FIRST_LOOK_SORTS.has(sort.field) &&
+      (criteria.archived ?? 'exclude') === 'exclude' &&
+      searchesAlone(criteria);
+    if (!ordered || ftsQuery(q) === null || counted <= FEW_MATCHES) return null;
+    if (upToPageEnd > FIRST_LOOK_PAGE_END) return null;
     const { where, params } = buildWhere(
       { ...criteria, q: undefined },
       { filtersUseIndexes: false },
@@ -326,6 +336,15 @@ export class SqliteCustomerRepository extends CustomerRepository {
 const FIRST_LOOK_ROWS_PER_ROW = 20;
 /** First looks serve the first pages only: deeper, reading the search index once is cheaper. */
 const FIRST_LOOK_PAGE_END = 100;
+/** Sorts an index of active customers gives in order, id last (email is unique). */
+const FIRST_LOOK_SORTS = new Set<CustomerSortField>([
+  'dueDate',
+  'name',
+  'outstandingAmount',
+  'email',
+  'createdAt',
+  'updatedAt',
+]);
 
 /** The list contract's total for a count made up to LIST_TOTAL_EXACT_UP_TO + 1. */
 function listTotal(counted: number): { total: number; totalRelation: TotalRelation } {
