@@ -1,8 +1,10 @@
 import { once } from 'node:events';
-import { constants, getPriority, platform } from 'node:os';
+import { getPriority, platform } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 import { describe, expect, it } from 'vitest';
+
+import { BACKGROUND_NICE } from './background-priority.js';
 
 describe('yieldToRequests', () => {
   it("lowers the calling thread's CPU priority, and not the process's", async () => {
@@ -12,9 +14,7 @@ describe('yieldToRequests', () => {
     await worker.terminate();
 
     // Threads have a priority of their own on Linux only: elsewhere nothing changes.
-    expect(threadPriority).toBe(
-      platform() === 'linux' ? Math.max(before, constants.priority.PRIORITY_BELOW_NORMAL) : null,
-    );
+    expect(threadPriority).toBe(platform() === 'linux' ? Math.max(before, BACKGROUND_NICE) : null);
     expect(getPriority()).toBe(before);
   });
 });
