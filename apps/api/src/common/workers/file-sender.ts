@@ -49,8 +49,9 @@ export async function sendFile(
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits -= 1;
     const spare = spares.pop();
-    const bytes =
-      spare && spare.byteLength >= size ? spare : new ArrayBuffer(Math.max(size, PIECE_ROOM));
+    // Room for a full piece only where one is likely to follow (not a header or a slow trickle).
+    const room = size >= PIECE_BYTES / 2 ? Math.max(size, PIECE_ROOM) : size;
+    const bytes = spare && spare.byteLength >= size ? spare : new ArrayBuffer(room);
     const target = Buffer.from(bytes);
     let offset = 0;
     for (const piece of pieces) offset += piece.copy(target, offset);
