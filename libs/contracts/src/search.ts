@@ -26,20 +26,30 @@ export function isDigitTerm(term: string): boolean {
  */
 const asIndexed = (word: string) => word.replaceAll('ς', 'σ');
 
+/** A customer's fields a search reads. */
+export interface Searchable {
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
 /**
  * Whether a customer matches `q`: every word must start a word of the name or the email, or,
  * when it is all digits, appear anywhere in the phone number. No words: everything matches.
  */
-export function matchesSearch(
-  customer: { name: string; email: string; phone: string | null },
-  q: string,
-): boolean {
-  const words = searchTerms(`${customer.name} ${customer.email}`).map(asIndexed);
-  const digits = (customer.phone ?? '').replace(/\D/g, '');
-  return searchTerms(q)
-    .map(asIndexed)
-    .every(
+export function matchesSearch(customer: Searchable, q: string): boolean {
+  return searchMatcher(q)(customer);
+}
+
+/** matchesSearch for one `q` and many customers: the query's words are read once. */
+export function searchMatcher(q: string): (customer: Searchable) => boolean {
+  const terms = searchTerms(q).map(asIndexed);
+  return (customer) => {
+    const words = searchTerms(`${customer.name} ${customer.email}`).map(asIndexed);
+    const digits = (customer.phone ?? '').replace(/\D/g, '');
+    return terms.every(
       (term) =>
         words.some((word) => word.startsWith(term)) || (isDigitTerm(term) && digits.includes(term)),
     );
+  };
 }

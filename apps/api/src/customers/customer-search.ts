@@ -4,7 +4,7 @@ import { foldForSearch, searchTerms } from '@collection-desk/contracts';
  * Search keys shared by every storage adapter, so that `q` means the same everywhere.
  */
 
-export { foldForSearch, isDigitTerm, matchesSearch, searchTerms } from '@collection-desk/contracts';
+export { foldForSearch, isDigitTerm, searchMatcher, searchTerms } from '@collection-desk/contracts';
 
 /** The key a customer's email is unique by. */
 export function normalizeEmail(email: string): string {

@@ -6,7 +6,7 @@ import { setImmediate } from 'node:timers/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Customer } from '@collection-desk/contracts';
+import type { Customer, LedgerEntry } from '@collection-desk/contracts';
 
 import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
 import { CustomerEmailTakenError } from '../../src/customers/customer.errors.js';
@@ -50,18 +50,38 @@ describeCustomerRepositoryContract('SQLite', () => {
   });
 });
 
+/**
+ * A customer repository on a fresh SQLite file holding `customers`, written in one transaction
+ * (a failed insert fails the set-up), and how to remove it.
+ */
+async function seededRepository(
+  customers: Customer[],
+  opening: (customer: Customer) => LedgerEntry | null,
+): Promise<{ repository: SqliteCustomerRepository; close: () => void }> {
+  const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-seeded-'));
+  const database = SqliteDatabase.open(join(folder, 'customers.db'));
+  const repository = new SqliteCustomerRepository(database);
+  const inserts = database.transaction(() =>
+    customers.map((customer) => repository.insert(customer, opening(customer))),
+  );
+  await Promise.all(inserts);
+  return {
+    repository,
+    close: () => {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('SQLite customer lists past the few-matches threshold', () => {
   // Above ~2,000 matches the adapter lets the sort order's index drive the query (see
   // buildWhere); the results must not change.
-  let folder: string;
-  let database: SqliteDatabase;
   let repository: SqliteCustomerRepository;
+  let close: () => void;
   let all: Customer[];
 
-  beforeAll(() => {
-    folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-many-'));
-    database = SqliteDatabase.open(join(folder, 'many.db'));
-    repository = new SqliteCustomerRepository(database);
+  beforeAll(async () => {
     // Enough name matches of "globex logistics" to fill the first pages, and other matches after.
     const globex = Array.from({ length: 2400 }, (_, index) =>
       aCustomer({
@@ -71,15 +91,10 @@ describe('SQLite customer lists past the few-matches threshold', () => {
     );
     // And past RANKED_SORT_LIMIT (10,000) matches of "contact" and of "c".
     all = [...aVariedSet(10_500), ...globex];
-    database.transaction(() => {
-      for (const customer of all) void repository.insert(customer, openingOf(customer));
-    });
+    ({ repository, close } = await seededRepository(all, openingOf));
   });
 
-  afterAll(() => {
-    database.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   const cases: [string, Partial<CustomerListCriteria>][] = [
     [
@@ -165,15 +180,11 @@ describe('SQLite customer lists past the few-matches threshold', () => {
 describe('SQLite search totals past the threshold from the names alone', () => {
   // 10,001 active names start with "northwind", one past the exact-total threshold: the count stops
   // there without the search index. Archived ones are counted apart.
-  let folder: string;
-  let database: SqliteDatabase;
   let repository: SqliteCustomerRepository;
+  let close: () => void;
   let all: Customer[];
 
-  beforeAll(() => {
-    folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-names-'));
-    database = SqliteDatabase.open(join(folder, 'names.db'));
-    repository = new SqliteCustomerRepository(database);
+  beforeAll(async () => {
     all = Array.from({ length: 10_006 }, (_, index) =>
       aCustomer({
         name: `Northwind ${index}`,
@@ -181,15 +192,10 @@ describe('SQLite search totals past the threshold from the names alone', () => {
         archivedAt: index % 2500 === 1 ? '2026-02-01T00:00:00.000Z' : null,
       }),
     );
-    database.transaction(() => {
-      for (const customer of all) void repository.insert(customer, null);
-    });
+    ({ repository, close } = await seededRepository(all, () => null));
   });
 
-  afterAll(() => {
-    database.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   const cases: [string, Partial<CustomerListCriteria>][] = [
     ['active names past the threshold', { q: 'northwind' }],

@@ -7,6 +7,8 @@ import { register } from 'node:module';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 
+import type { Searchable } from '@collection-desk/contracts';
+
 export type ReadQuery =
   | {
       method: 'all' | 'get';
@@ -30,13 +32,7 @@ if (import.meta.url.endsWith('.ts')) {
   register('../../common/workers/typescript-hooks.mjs', import.meta.url);
 }
 // What a search means, shared with the admin app's live updates.
-const { matchesSearch } = await import('../../customers/customer-search.js');
-
-interface SearchableRow {
-  name: string;
-  email: string;
-  phone: string | null;
-}
+const { searchMatcher } = await import('../../customers/customer-search.js');
 
 /** One query, or several read from one snapshot (a read transaction). */
 export interface ReadRequest {
@@ -69,10 +65,11 @@ function statementFor(sql: string): StatementSync {
 }
 
 function firstMatching(statement: StatementSync, query: ReadQuery & { method: 'firstMatching' }) {
+  const matches = searchMatcher(query.q);
   const found: unknown[] = [];
   let skipped = 0;
   for (const row of statement.iterate(...query.params)) {
-    if (!matchesSearch(row as unknown as SearchableRow, query.q)) continue;
+    if (!matches(row as unknown as Searchable)) continue;
     if (skipped < query.skip) skipped += 1;
     else if (found.push(row) === query.take) break;
   }
