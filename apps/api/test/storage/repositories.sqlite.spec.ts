@@ -221,6 +221,104 @@ describe('SQLite search totals past the threshold from the names alone', () => {
   });
 });
 
+describe("SQLite searches ordered by the read pool's positions, through writes", () => {
+  // A search alone is ordered by each customer's position, read once per order by the read
+  // pool's threads; customers written afterwards must be read as they are now.
+  let repository: SqliteCustomerRepository;
+  let close: () => void;
+  let seeded: Customer[];
+
+  beforeAll(async () => {
+    const globex = Array.from({ length: 60 }, (_, index) =>
+      aCustomer({
+        name: index % 2 ? `Globex Logistics ${index}` : `Initech ${index}`,
+        email: `ops.${index}@globex.test`,
+        dueDate: `2026-0${1 + (index % 9)}-1${index % 10}`,
+        outstandingAmount: index * 1000,
+      }),
+    );
+    seeded = [...aVariedSet(400), ...globex];
+    ({ repository, close } = await seededRepository(seeded, openingOf));
+  });
+
+  afterAll(() => close());
+
+  const cases: [string, Partial<CustomerListCriteria>][] = [
+    ['by due date', { q: 'contact', sort: [{ field: 'dueDate', direction: 'asc' }] }],
+    [
+      'by due date, last first, page 3',
+      { q: 'contact', sort: [{ field: 'dueDate', direction: 'desc' }], page: 3 },
+    ],
+    [
+      'two words by amount',
+      { q: 'globex logistics', sort: [{ field: 'outstandingAmount', direction: 'desc' }] },
+    ],
+    ['by name, page 2', { q: 'globex', sort: [{ field: 'name', direction: 'asc' }], page: 2 }],
+    ['by creation', { q: 'delta', sort: [{ field: 'createdAt', direction: 'desc' }] }],
+    ['ranked, the other matches by name', { q: 'globex', sort: 'relevance' }],
+    ['ranked, deep', { q: 'contact', sort: 'relevance', page: 9 }],
+    ['ranked, names first then others', { q: 'delta', sort: 'relevance', page: 2 }],
+  ];
+
+  async function everyone(): Promise<Customer[]> {
+    const all: Customer[] = [];
+    for await (const batch of repository.scan({ archived: 'include' }, [], 500)) all.push(...batch);
+    return all;
+  }
+
+  async function expectEveryCaseRight(): Promise<void> {
+    const all = await everyone();
+    for (const [label, criteria] of cases) {
+      const wanted: CustomerListCriteria = { sort: [], page: 1, pageSize: 10, ...criteria };
+      const result = await repository.list(wanted);
+      expect({ label, ...result }).toEqual({ label, ...expectedPage(all, wanted) });
+    }
+  }
+
+  async function change(customer: Customer, changes: Partial<Customer>): Promise<void> {
+    const current = (await repository.findById(customer.id))!;
+    await repository.replace(changed(current, changes), current.version);
+  }
+
+  it('give the pages of an independent computation before and after customers change', async () => {
+    await expectEveryCaseRight();
+    const [first, second, third, fourth, fifth] = seeded.filter(({ email }) =>
+      email.startsWith('Contact.'),
+    );
+    // Moved to the start and the end of the orders, renamed into and out of a search, archived.
+    await change(first, { dueDate: '2020-01-01', outstandingAmount: 999_999 });
+    await change(second, { dueDate: '2099-12-31', name: 'Globex Logistics Late' });
+    await change(seeded[400 + 1], { name: 'Umbrella Corp', email: 'ops.moved@umbrella.test' });
+    await change(third, { archivedAt: nextTimestamp() });
+    await change(seeded[400 + 3], { archivedAt: nextTimestamp() });
+    await expectEveryCaseRight();
+    await change(third, { archivedAt: null, dueDate: '2021-06-01' });
+    await change(fourth, { name: 'Delta Foods Prime', outstandingAmount: 1 });
+    await repository.insert(
+      aCustomer({
+        name: 'Globex Logistics Newest',
+        email: 'new@globex.test',
+        dueDate: '2020-02-02',
+      }),
+      null,
+    );
+    await repository.importMany([
+      {
+        creates: [
+          aCustomer({
+            name: 'Delta Imported',
+            email: 'contact.imported@delta.test',
+            dueDate: '2019-01-01',
+          }),
+        ].map((customer) => ({ customer, opening: null })),
+        updates: [],
+      },
+    ]);
+    await change(fifth, { dueDate: '2019-05-05' });
+    await expectEveryCaseRight();
+  });
+});
+
 describe('SQLite kept sums (list counts, dashboard balances and ledger quarter hours)', () => {
   it('stay equal to a recomputation through creates, changes, archives, restores, batches and imports', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-counts-'));

@@ -13,6 +13,7 @@ import { migration010DashboardIndexes } from './migrations/010-dashboard-indexes
 import { migration011Imports } from './migrations/011-imports.js';
 import { migration012DashboardSums } from './migrations/012-dashboard-sums.js';
 import { migration013OverdueKeysByDueDate } from './migrations/013-overdue-keys-by-due-date.js';
+import { migration014CustomerChanges } from './migrations/014-customer-changes.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011Imports,
   migration012DashboardSums,
   migration013OverdueKeysByDueDate,
+  migration014CustomerChanges,
 ];
 
 const logger = new Logger('SqliteMigrations');

@@ -18,7 +18,8 @@ export type ReadQuery =
   | {
       /**
        * The customers among the statement's rows, in its order, that match the search `q`
-       * (`skip` of them passed over, at most `take` kept): reading stops once enough are found.
+       * (`skip` of them passed over, at most `take` kept): reading stops once enough are found,
+       * and gives up (none) when matches turn up at less than half of one in `rowsPerMatch`.
        */
       method: 'firstMatching';
       sql: string;
@@ -26,6 +27,27 @@ export type ReadQuery =
       q: string;
       skip: number;
       take: number;
+      rowsPerMatch: number;
+    }
+  | {
+      /**
+       * A search's page in a sort order, its matches picked by their positions in the order
+       * (see customer-sort-positions.ts) instead of their rows. `ordering` lists the seq of every
+       * customer the order holds, first to last; `matching` answers the seqs of the search's
+       * matches as one JSON array, in a column `seqs`.
+       * `sql` reads the page, its first parameter a JSON array of seqs: the `take` first
+       * unchanged matches and every match written since the positions were read. `counting`
+       * counts the customers the order holds among such an array. Answers { rows, total }.
+       */
+      method: 'byPositions';
+      ordering: string;
+      descending: boolean;
+      matching: string;
+      matchingParams: SQLInputValue[];
+      take: number;
+      sql: string;
+      params: SQLInputValue[];
+      counting: string;
     };
 
 if (import.meta.url.endsWith('.ts')) {
@@ -33,6 +55,7 @@ if (import.meta.url.endsWith('.ts')) {
 }
 // What a search means, shared with the admin app's live updates.
 const { searchMatcher } = await import('../../customers/customer-search.js');
+const { CustomerSortPositions, seqsOf } = await import('./customer-sort-positions.js');
 
 /** One query, or several read from one snapshot (a read transaction). */
 export interface ReadRequest {
@@ -48,6 +71,7 @@ const STATEMENT_CACHE_SIZE = 256;
 const connection = new DatabaseSync((workerData as { path: string }).path, { readOnly: true });
 connection.exec('PRAGMA busy_timeout = 5000;');
 const statements = new Map<string, StatementSync>();
+const sortPositions = new CustomerSortPositions(statementFor);
 
 function statementFor(sql: string): StatementSync {
   let statement = statements.get(sql);
@@ -64,19 +88,46 @@ function statementFor(sql: string): StatementSync {
   return statement;
 }
 
+/** How often a first look checks that matches turn up at the rate it counts on. */
+const FIRST_LOOK_PROBE_ROWS = 100;
+
 function firstMatching(statement: StatementSync, query: ReadQuery & { method: 'firstMatching' }) {
   const matches = searchMatcher(query.q);
   const found: unknown[] = [];
   let skipped = 0;
+  let read = 0;
   for (const row of statement.iterate(...query.params)) {
-    if (!matches(row as unknown as Searchable)) continue;
-    if (skipped < query.skip) skipped += 1;
-    else if (found.push(row) === query.take) break;
+    read += 1;
+    if (matches(row as unknown as Searchable)) {
+      if (skipped < query.skip) skipped += 1;
+      else if (found.push(row) === query.take) break;
+    } else if (read % FIRST_LOOK_PROBE_ROWS === 0) {
+      // Fewer than half the matches the rate promises: the rest of the rows would not do.
+      if ((skipped + found.length) * query.rowsPerMatch * 2 < read) return [];
+    }
   }
   return found;
 }
 
+/** Inside a read transaction: positions, changes, matches and rows are one snapshot. */
+function byPositions(query: ReadQuery & { method: 'byPositions' }) {
+  const matches = seqsOf(statementFor(query.matching), query.matchingParams);
+  const { first, changed, unchangedInOrder } = sortPositions.firstMatches(
+    query.ordering,
+    matches,
+    query.take,
+    query.descending,
+  );
+  const changedInOrder =
+    changed.length === 0
+      ? 0
+      : (statementFor(query.counting).get(JSON.stringify(changed)) as { total: number }).total;
+  const rows = statementFor(query.sql).all(JSON.stringify([...first, ...changed]), ...query.params);
+  return { rows, total: unchangedInOrder + changedInOrder };
+}
+
 function run(query: ReadQuery): unknown {
+  if (query.method === 'byPositions') return byPositions(query);
   const { method, sql, params } = query;
   const statement = statementFor(sql);
   if (method === 'firstMatching') return firstMatching(statement, query);
@@ -87,10 +138,12 @@ function run(query: ReadQuery): unknown {
 }
 
 function runAll(queries: ReadQuery[]): unknown {
-  if (queries.length === 1) return run(queries[0]);
+  const [only, ...more] = queries;
+  // byPositions reads several statements, which must see one snapshot.
+  if (more.length === 0 && only.method !== 'byPositions') return run(only);
   connection.exec('BEGIN');
   try {
-    return queries.map(run);
+    return more.length === 0 ? run(only) : queries.map(run);
   } finally {
     connection.exec('COMMIT');
   }

@@ -32,6 +32,48 @@ export const SORT_COLUMNS: Record<CustomerSortField, string> = {
 };
 
 /**
+ * Sorts the read pool keeps every active customer's position in (see customer-sort-positions.ts):
+ * each is read from an index of active customers, in order. Email's index holds archived
+ * customers too.
+ */
+export const POSITIONED_SORTS = new Set<CustomerSortField>([
+  'dueDate',
+  'name',
+  'outstandingAmount',
+  'createdAt',
+  'updatedAt',
+]);
+
+/** The seq of every active customer in the ascending order of `field`, id last. */
+export function positionsOrdering(field: CustomerSortField): string {
+  return `SELECT seq FROM customers WHERE archived_at IS NULL ORDER BY ${SORT_COLUMNS[field]}, id`;
+}
+
+/** The seqs of a search's matches as one JSON array (any order), for `ftsQuery(q)`. */
+export const SEARCH_MATCHES =
+  'SELECT json_group_array(rowid) AS seqs FROM customer_search WHERE customer_search MATCH ?';
+
+/** Counts the active customers among a JSON array of seqs. */
+export const ACTIVE_AMONG =
+  'SELECT count(*) AS total FROM customers WHERE seq IN (SELECT value FROM json_each(?)) AND archived_at IS NULL';
+
+/** A table `matches` of the seqs in a JSON array (the statement's first parameter). */
+export const MATCHES_GIVEN =
+  'WITH matches AS MATERIALIZED (SELECT value AS rowid FROM json_each(?))';
+
+/** Counts the active customers whose names start with `q`, up to `limit`. */
+export function activeNamesStartingWith(
+  q: string,
+  limit: number,
+): { sql: string; params: SQLInputValue[] } {
+  return {
+    sql: `SELECT count(*) AS total FROM (SELECT 1 FROM customers
+          WHERE archived_at IS NULL AND name_key >= ? AND name_key < ? LIMIT ?)`,
+    params: [...nameStartRange(q), limit],
+  };
+}
+
+/**
  * Every customer of `filter` in `order`, a batch at a time: keyset pages (never OFFSET) inside one
  * read transaction of `reader`, so the batches are one snapshot. A relevance order is read group
  * after group, each in name order. Also run by the export's worker thread on its own connection.

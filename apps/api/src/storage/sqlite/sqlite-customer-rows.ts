@@ -51,6 +51,13 @@ interface LedgerRow {
 /** What the kept sums need of a ledger entry. */
 type Movement = Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>;
 
+/**
+ * How many of the newest customer changes are kept. A reader whose sort positions are older
+ * than the oldest kept change reads them again (see customer-sort-positions.ts).
+ */
+export const KEPT_CUSTOMER_CHANGES = 100_000;
+const CHANGE_PRUNE_STEP = 1024;
+
 const UNIQUE_EMAIL_VIOLATION = 'UNIQUE constraint failed: customers.email_normalized';
 
 /**
@@ -73,6 +80,7 @@ export class SqliteCustomerRows {
         ...customerValues(customer),
       );
       this.indexForSearch(Number(lastInsertRowid), customer);
+      this.recordChange(Number(lastInsertRowid));
       this.keep((sums) => {
         sums.moveCustomer(null, customer);
         if (opening) sums.addEntry(opening, customer);
@@ -135,6 +143,7 @@ export class SqliteCustomerRows {
 
   /** What follows a row's change: the kept sums, the ledger entry, the search index. */
   private afterReplace(seq: number, before: Customer, next: Customer, entry?: LedgerEntry): void {
+    this.recordChange(seq);
     this.keep((sums) => {
       sums.moveCustomer(before, next);
       // Its money movements follow it out of view (archived) and between assignees.
@@ -238,6 +247,24 @@ export class SqliteCustomerRows {
       seq,
       searchDocument(customer),
     );
+  }
+
+  /**
+   * Tells the read pool that the customer's sort positions may be stale (migration 014): every
+   * write to a customer row records one. The oldest are pruned in steps of CHANGE_PRUNE_STEP.
+   */
+  private recordChange(seq: number): void {
+    const { lastInsertRowid } = this.database.run(
+      'INSERT INTO customer_changes (seq) VALUES (?)',
+      seq,
+    );
+    const changeNo = Number(lastInsertRowid);
+    if (changeNo % CHANGE_PRUNE_STEP === 0) {
+      this.database.run(
+        'DELETE FROM customer_changes WHERE change_no <= ?',
+        changeNo - KEPT_CUSTOMER_CHANGES,
+      );
+    }
   }
 
   private rejectDuplicateEmail(email: string, write: () => void): void {

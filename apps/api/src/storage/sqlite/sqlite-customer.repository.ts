@@ -28,18 +28,24 @@ import {
   CustomerVersionConflictError,
 } from '../../customers/customer.errors.js';
 import { StorageUnavailableError } from '../../common/errors/domain-error.js';
-import { normalizeEmail } from '../../customers/customer-search.js';
+import { normalizeEmail, searchTerms } from '../../customers/customer-search.js';
 import { type CustomerRow, SqliteCustomerRows, toCustomer } from './sqlite-customer-rows.js';
 import { runImportWriter } from './import-writer-thread.js';
 import {
+  ACTIVE_AMONG,
+  activeNamesStartingWith,
   buildWhere,
   countsTableQuery,
   FEW_MATCHES,
   ftsQuery,
+  MATCHES_GIVEN,
   orderByOf,
+  POSITIONED_SORTS,
+  positionsOrdering,
   RANKED_SORT_LIMIT,
   relevanceGroups,
   scanCustomers,
+  SEARCH_MATCHES,
   searchesAlone,
   searchOnlyCountQuery,
 } from './sqlite-customer-queries.js';
@@ -113,11 +119,10 @@ export class SqliteCustomerRepository extends CustomerRepository {
 
   /** Read on the pool's connections: a broad search never holds the API's event loop. */
   async list(criteria: CustomerListCriteria): Promise<CustomerPage> {
-    const counted = await this.count(criteria);
     const sort = sortKeysOf(criteria.sort, criteria.q);
-    const rows = sort
-      ? await this.sortedPage({ ...criteria, sort }, counted)
-      : await this.rankedPage(criteria, counted);
+    const { rows, counted } = positioned(criteria, sort)
+      ? await this.searchAlone(criteria, sort)
+      : await this.pageByQueries(criteria, sort, await this.count(criteria));
     return {
       items: rows.map(toCustomer),
       ...listTotal(counted),
@@ -126,11 +131,87 @@ export class SqliteCustomerRepository extends CustomerRepository {
     };
   }
 
+  private async pageByQueries(
+    criteria: CustomerListCriteria,
+    sort: CustomerSort[] | null,
+    counted: number,
+  ): Promise<{ rows: CustomerRow[]; counted: number }> {
+    const rows = sort
+      ? await this.sortedPage({ ...criteria, sort }, counted)
+      : await this.rankedPage(criteria, counted);
+    return { rows, counted };
+  }
+
+  /**
+   * A search alone among active customers (see `positioned`): its page and total from one read
+   * of the search index, the matches ordered by their positions (see customer-sort-positions.ts)
+   * rather than by reading each one's row. Except a ranked search that more than
+   * LIST_TOTAL_EXACT_UP_TO active names start with: those names are its count, and fill its
+   * page from their index (see pageByQueries).
+   */
+  private async searchAlone(
+    criteria: CustomerListCriteria,
+    sort: CustomerSort[] | null,
+  ): Promise<{ rows: CustomerRow[]; counted: number }> {
+    const q = criteria.q ?? '';
+    if (sort) {
+      const sorted = { ...criteria, sort };
+      // Only one word can be common enough to fill a page from the first rows: each more word
+      // narrows the matches (and a first look that finds too few costs a millisecond).
+      const firstRows = searchTerms(q).length === 1 ? await this.firstLook(sorted) : null;
+      if (firstRows) return { rows: firstRows, counted: await this.count(criteria) };
+      return this.sortedByPositions(sorted);
+    }
+    const named = activeNamesStartingWith(q, LIST_TOTAL_EXACT_UP_TO + 1);
+    const namedCount =
+      (await this.database.reads.get<{ total: number }>(named.sql, named.params))?.total ?? 0;
+    if (namedCount > LIST_TOTAL_EXACT_UP_TO) return this.pageByQueries(criteria, sort, namedCount);
+    // The email and name groups come first (at most namedCount + 1 customers); the others
+    // follow in name order and are needed only when those fall short of the page's end.
+    const upToPageEnd = criteria.page * criteria.pageSize;
+    const groups = relevanceGroups(q);
+    const othersNeeded = namedCount < upToPageEnd;
+    if (!othersNeeded) groups.pop();
+    const page = rankedPageStatement(criteria, groups, () => true, 'matches');
+    const { rows, total } = await this.database.reads.byPositions<CustomerRow>({
+      ordering: positionsOrdering('name'),
+      descending: false,
+      matching: SEARCH_MATCHES,
+      matchingParams: [ftsQuery(q)],
+      take: othersNeeded ? upToPageEnd + namedCount + 1 : 0,
+      sql: `${MATCHES_GIVEN} ${page.sql}`,
+      params: page.params,
+      counting: ACTIVE_AMONG,
+    });
+    return { rows, counted: Math.min(total, LIST_TOTAL_EXACT_UP_TO + 1) };
+  }
+
+  /** A search alone sorted by one positioned field: the first matches by position, sorted. */
+  private async sortedByPositions(
+    criteria: CustomerListCriteria & { sort: CustomerSort[] },
+  ): Promise<{ rows: CustomerRow[]; counted: number }> {
+    const [{ field, direction }] = criteria.sort;
+    const { where, params } = buildWhere(criteria, { filtersUseIndexes: true, matches: 'matches' });
+    const { rows, total } = await this.database.reads.byPositions<CustomerRow>({
+      ordering: positionsOrdering(field),
+      descending: direction === 'desc',
+      matching: SEARCH_MATCHES,
+      matchingParams: [ftsQuery(criteria.q ?? '')],
+      take: criteria.page * criteria.pageSize,
+      // The candidates are about a page: read by seq and sorted, never by walking an index.
+      sql: `${MATCHES_GIVEN} SELECT * FROM customers NOT INDEXED WHERE ${where}
+            ORDER BY ${orderByOf(criteria.sort)} LIMIT ? OFFSET ?`,
+      params: [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
+      counting: ACTIVE_AMONG,
+    });
+    return { rows, counted: Math.min(total, LIST_TOTAL_EXACT_UP_TO + 1) };
+  }
+
   private async sortedPage(
     criteria: CustomerListCriteria & { sort: CustomerSort[] },
     counted: number,
   ): Promise<CustomerRow[]> {
-    const firstLook = await this.firstLook(criteria, counted);
+    const firstLook = counted > FEW_MATCHES ? await this.firstLook(criteria) : null;
     if (firstLook) return firstLook;
     // With many matches, walking the sort order's index and filtering finds a page in a few
     // rows; with few, collecting the matches and sorting them is cheaper. The count tells which.
@@ -142,15 +223,14 @@ export class SqliteCustomerRepository extends CustomerRepository {
   }
 
   /**
-   * A sorted search with many matches, on one of its first pages: the first rows of the sort
-   * order (FIRST_LOOK_ROWS_PER_ROW for each row up to the page's end) read with the search
-   * checked row by row. A common word fills the page there, without reading its tens of
-   * thousands of matches out of the search index; when it does not, null, and the page is found
-   * the usual way.
+   * A sorted search alone, on one of its first pages: the first rows of the sort order
+   * (FIRST_LOOK_ROWS_PER_ROW for each row up to the page's end) read with the search checked
+   * row by row. A common word fills the page there, without reading its tens of thousands of
+   * matches out of the search index; when it does not (the reader gives up early once matches
+   * turn up too rarely), null, and the page is found the usual way.
    */
   private async firstLook(
     criteria: CustomerListCriteria & { sort: CustomerSort[] },
-    counted: number,
   ): Promise<CustomerRow[] | null> {
     const upToPageEnd = criteria.page * criteria.pageSize;
     const q = criteria.q ?? '';
@@ -163,7 +243,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
       FIRST_LOOK_SORTS.has(sort.field) &&
       (criteria.archived ?? 'exclude') === 'exclude' &&
       searchesAlone(criteria);
-    if (!ordered || ftsQuery(q) === null || counted <= FEW_MATCHES) return null;
+    if (!ordered || ftsQuery(q) === null) return null;
     if (upToPageEnd > FIRST_LOOK_PAGE_END) return null;
     const { where, params } = buildWhere(
       { ...criteria, q: undefined },
@@ -172,7 +252,12 @@ export class SqliteCustomerRepository extends CustomerRepository {
     const rows = await this.database.reads.firstMatching<CustomerRow>(
       `SELECT * FROM customers WHERE ${where} ORDER BY ${orderByOf(criteria.sort)} LIMIT ?`,
       [...params, upToPageEnd * FIRST_LOOK_ROWS_PER_ROW],
-      { q, skip: upToPageEnd - criteria.pageSize, take: criteria.pageSize },
+      {
+        q,
+        skip: upToPageEnd - criteria.pageSize,
+        take: criteria.pageSize,
+        rowsPerMatch: FIRST_LOOK_ROWS_PER_ROW,
+      },
     );
     return rows.length === criteria.pageSize ? rows : null;
   }
@@ -192,16 +277,8 @@ export class SqliteCustomerRepository extends CustomerRepository {
     const groups = relevanceGroups(criteria.q ?? '');
     const many = counted > FEW_MATCHES;
     const othersSorted = counted <= RANKED_SORT_LIMIT;
-    // An email that is `q`, or a name that starts with it, has every word of `q` at the start of
-    // one of its words: those rows match the search, so the first two groups leave the search
-    // index out (reading its matches cost 5-7 ms per statement for a word in 5% of the names).
-    const filtered = (filtersUseIndexes: boolean, rank: number) =>
-      buildWhere(
-        { ...criteria, q: rank < 2 ? undefined : criteria.q, sort: BY_NAME },
-        { filtersUseIndexes, matches: othersSorted ? 'matches' : undefined },
-      );
     if (!othersSorted) {
-      const named = filtered(false, 1);
+      const named = nameGroupWhere(criteria, false);
       const nameMatches =
         (
           await this.database.reads.get<{ total: number }>(
@@ -212,27 +289,19 @@ export class SqliteCustomerRepository extends CustomerRepository {
         )?.total ?? 0;
       if (nameMatches >= upToPageEnd) groups.pop();
     }
-    const arms: string[] = [];
-    const params: SQLInputValue[] = othersSorted ? [ftsQuery(criteria.q ?? '')] : [];
-    groups.forEach((group, rank) => {
-      const { where, params: filterParams } = filtered(rank === 2 ? othersSorted : !many, rank);
-      arms.push(
-        `SELECT * FROM (SELECT ${rank} AS relevance, seq, name_key, id FROM customers
-         WHERE ${group.sql} AND ${where} ORDER BY name_key, id LIMIT ?)`,
-      );
-      params.push(...group.params, ...filterParams, upToPageEnd);
-    });
+    const page = rankedPageStatement(
+      criteria,
+      groups,
+      (rank) => (rank === 2 ? othersSorted : !many),
+      othersSorted ? 'matches' : undefined,
+    );
+    // The search index read once, for every group that needs it.
     const sharedMatches = othersSorted
       ? 'WITH matches AS MATERIALIZED (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)'
       : '';
-    // The groups are merged on their sort keys alone; only the page's rows are read whole (a
-    // deep page skipped a thousand whole rows before).
     return this.database.reads.all<CustomerRow>(
-      `${sharedMatches} SELECT customers.* FROM (${arms.join(' UNION ALL ')}
-         ORDER BY relevance, name_key, id LIMIT ? OFFSET ?) AS page
-       JOIN customers ON customers.seq = page.seq
-       ORDER BY page.relevance, page.name_key, page.id`,
-      [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
+      `${sharedMatches} ${page.sql}`,
+      othersSorted ? [ftsQuery(criteria.q ?? ''), ...page.params] : page.params,
     );
   }
 
@@ -345,6 +414,74 @@ const FIRST_LOOK_SORTS = new Set<CustomerSortField>([
   'createdAt',
   'updatedAt',
 ]);
+
+/**
+ * Whether the read pool's sort positions can order this list: a search alone among active
+ * customers, by relevance (its other matches in name order) or by one positioned field.
+ */
+function positioned(criteria: CustomerListCriteria, sort: CustomerSort[] | null): boolean {
+  return (
+    ftsQuery(criteria.q ?? '') !== null &&
+    searchesAlone(criteria) &&
+    (criteria.archived ?? 'exclude') === 'exclude' &&
+    (sort === null || (sort.length === 1 && POSITIONED_SORTS.has(sort[0].field)))
+  );
+}
+
+/**
+ * The filters of a relevance group. An email that is `q`, or a name that starts with it, has
+ * every word of `q` at the start of one of its words: those rows match the search, so the first
+ * two groups leave the search index out (reading its matches cost 5-7 ms per statement for a
+ * word in 5% of the names).
+ */
+function nameGroupWhere(
+  criteria: CustomerListCriteria,
+  filtersUseIndexes: boolean,
+  rank = 1,
+  matches?: string,
+): { where: string; params: SQLInputValue[] } {
+  return buildWhere(
+    { ...criteria, q: rank < 2 ? undefined : criteria.q, sort: BY_NAME },
+    { filtersUseIndexes, matches },
+  );
+}
+
+/**
+ * A ranked page from `groups` (see relevanceGroups): each read up to the end of the page in name
+ * order, then merged on their sort keys alone; only the page's rows are read whole (a deep page
+ * skipped a thousand whole rows before). `matches` names a table of the search's matches the
+ * statement is given, read by the last group instead of the search index.
+ */
+function rankedPageStatement(
+  criteria: CustomerListCriteria,
+  groups: { sql: string; params: SQLInputValue[] }[],
+  filtersUseIndexes: (rank: number) => boolean,
+  matches: string | undefined,
+): { sql: string; params: SQLInputValue[] } {
+  const upToPageEnd = criteria.page * criteria.pageSize;
+  const arms: string[] = [];
+  const params: SQLInputValue[] = [];
+  groups.forEach((group, rank) => {
+    const { where, params: filterParams } = nameGroupWhere(
+      criteria,
+      filtersUseIndexes(rank),
+      rank,
+      matches,
+    );
+    arms.push(
+      `SELECT * FROM (SELECT ${rank} AS relevance, seq, name_key, id FROM customers
+       WHERE ${group.sql} AND ${where} ORDER BY name_key, id LIMIT ?)`,
+    );
+    params.push(...group.params, ...filterParams, upToPageEnd);
+  });
+  return {
+    sql: `SELECT customers.* FROM (${arms.join(' UNION ALL ')}
+            ORDER BY relevance, name_key, id LIMIT ? OFFSET ?) AS page
+          JOIN customers ON customers.seq = page.seq
+          ORDER BY page.relevance, page.name_key, page.id`,
+    params: [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
+  };
+}
 
 /** The list contract's total for a count made up to LIST_TOTAL_EXACT_UP_TO + 1. */
 function listTotal(counted: number): { total: number; totalRelation: TotalRelation } {

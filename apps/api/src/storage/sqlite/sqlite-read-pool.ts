@@ -45,14 +45,25 @@ export class SqliteReadPool {
 
   /**
    * The rows of `sql`, in its order, that match the search `q`: `skip` of them passed over, at
-   * most `take` returned. The reader stops reading once it has them.
+   * most `take` returned. The reader stops reading once it has them, or once they turn up at
+   * less than half of one in `rowsPerMatch` (then none).
    */
   firstMatching<T>(
     sql: string,
     params: SQLInputValue[],
-    search: { q: string; skip: number; take: number },
+    search: { q: string; skip: number; take: number; rowsPerMatch: number },
   ): Promise<T[]> {
     return this.send([{ method: 'firstMatching', sql, params, ...search }]) as Promise<T[]>;
+  }
+
+  /** A search's page in a sort order, found by positions (see ReadQuery 'byPositions'). */
+  byPositions<T>(
+    query: Omit<ReadQuery & { method: 'byPositions' }, 'method'>,
+  ): Promise<{ rows: T[]; total: number }> {
+    return this.send([{ method: 'byPositions', ...query }]) as Promise<{
+      rows: T[];
+      total: number;
+    }>;
   }
 
   /** Several queries answered from one snapshot, in order: figures that must agree. */
