@@ -8,10 +8,13 @@ export function foldForSearch(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** The words of a search query, folded; punctuation separates words. */
+/**
+ * The words of a search query, folded; punctuation separates words. Letters, digits and
+ * private-use characters make words, as in the SQLite search index's tokenizer.
+ */
 export function searchTerms(q: string): string[] {
   return foldForSearch(q)
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(/[^\p{L}\p{N}\p{Co}]+/u)
     .filter((term) => term.length > 0);
 }
 
@@ -24,7 +27,7 @@ export function isDigitTerm(term: string): boolean {
  * Words as the server's search index compares them: its tokenizer also folds the final sigma,
  * which lower-casing leaves ("ΚΩΝΣ" lower-cases to "κωνς", a prefix of "κωνσταντινος" there).
  */
-const asIndexed = (word: string) => word.replaceAll('ς', 'σ');
+export const asIndexed = (word: string) => word.replaceAll('ς', 'σ');
 
 /** A customer's fields a search reads. */
 export interface Searchable {

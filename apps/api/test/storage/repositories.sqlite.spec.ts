@@ -316,6 +316,35 @@ describe("SQLite searches ordered by the read pool's positions, through writes",
     ]);
     await change(fifth, { dueDate: '2019-05-05' });
     await expectEveryCaseRight();
+    // "globex" stops being the only word that starts with "globex": no longer looked up whole.
+    await repository.insert(
+      aCustomer({ name: 'Globexcorp Trading', email: 'ap@globexcorp.test', dueDate: '2018-01-01' }),
+      null,
+    );
+    await expectEveryCaseRight();
+  });
+});
+
+describe('SQLite search words', () => {
+  it('are stored again after a failed transaction took them back', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cd-sqlite-words-'));
+    const database = SqliteDatabase.open(join(folder, 'words.db'));
+    const repository = new SqliteCustomerRepository(database);
+    try {
+      const storedWord = () => database.get("SELECT word FROM search_words WHERE word = 'quuxly'");
+      expect(() =>
+        database.transaction(() => {
+          void repository.insert(aCustomer({ name: 'Quuxly Trading', email: 'a@q.test' }), null);
+          throw new Error('a later step of the same transaction failed');
+        }),
+      ).toThrow(/later step/);
+      expect(storedWord()).toBeUndefined();
+      await repository.insert(aCustomer({ name: 'Quuxly Holdings', email: 'b@q.test' }), null);
+      expect(storedWord()).toEqual({ word: 'quuxly' });
+    } finally {
+      database.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

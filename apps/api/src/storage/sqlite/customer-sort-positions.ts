@@ -25,6 +25,9 @@ const CHANGED = -2;
 /** A customer the order leaves out (archived), unchanged since. */
 const ABSENT = -1;
 
+const COMMA = 44;
+const ZERO = 48;
+
 /** Past this many changed customers in an order, reading its positions again is cheaper. */
 export const MOST_CHANGED_PER_ORDER = 20_000;
 /** Orders kept at once (a million customers cost 4 MB each). */
@@ -134,15 +137,26 @@ export class CustomerSortPositions {
       last: number | null;
     };
     const positions = new Int32Array((last ?? 0) + 1).fill(ABSENT);
-    // The LIMIT keeps the statement's ORDER BY binding inside the aggregate (an ORDER BY in
-    // json_group_array itself sorts apart from the index: 5 s for a million).
-    const inOrder = seqsOf(
-      this.prepare(`SELECT json_group_array(seq) AS seqs FROM (${ordering} LIMIT -1)`),
-      [],
-    );
-    inOrder.forEach((seq, place) => {
-      positions[seq] = place;
-    });
+    // One comma-separated string, parsed in place: a million seqs as rows or as a JSON array
+    // leave tens of megabytes of heap behind. The LIMIT keeps the statement's ORDER BY binding
+    // inside the aggregate (an ORDER BY in group_concat itself sorts apart from the index: 5 s
+    // for a million).
+    const { seqs } = this.prepare(
+      `SELECT group_concat(seq) AS seqs FROM (${ordering} LIMIT -1)`,
+    ).get() as { seqs: string | null };
+    if (seqs === null) return { positions, changed: 0 };
+    let place = 0;
+    let seq = 0;
+    for (let index = 0; index < seqs.length; index += 1) {
+      const code = seqs.charCodeAt(index);
+      if (code !== COMMA) seq = seq * 10 + (code - ZERO);
+      else {
+        positions[seq] = place;
+        place += 1;
+        seq = 0;
+      }
+    }
+    positions[seq] = place;
     return { positions, changed: 0 };
   }
 }

@@ -14,6 +14,7 @@ import { migration011Imports } from './migrations/011-imports.js';
 import { migration012DashboardSums } from './migrations/012-dashboard-sums.js';
 import { migration013OverdueKeysByDueDate } from './migrations/013-overdue-keys-by-due-date.js';
 import { migration014CustomerChanges } from './migrations/014-customer-changes.js';
+import { migration015SearchWords } from './migrations/015-search-words.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 export interface Migration {
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012DashboardSums,
   migration013OverdueKeysByDueDate,
   migration014CustomerChanges,
+  migration015SearchWords,
 ];
 
 const logger = new Logger('SqliteMigrations');

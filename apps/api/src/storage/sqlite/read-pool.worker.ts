@@ -33,8 +33,9 @@ export type ReadQuery =
       /**
        * A search's page in a sort order, its matches picked by their positions in the order
        * (see customer-sort-positions.ts) instead of their rows. `ordering` lists the seq of every
-       * customer the order holds, first to last; `matching` answers the seqs of the search's
-       * matches as one JSON array, in a column `seqs`.
+       * customer the order holds, first to last; `matching` answers the seqs of the matches of
+       * its one parameter, an FTS5 query written here for the search `q` (whole words where
+       * search_words allows, see search-words.ts), as one JSON array in a column `seqs`.
        * `sql` reads the page, its first parameter a JSON array of seqs: the `take` first
        * unchanged matches and every match written since the positions were read. `counting`
        * counts the customers the order holds among such an array. Answers { rows, total }.
@@ -43,7 +44,7 @@ export type ReadQuery =
       ordering: string;
       descending: boolean;
       matching: string;
-      matchingParams: SQLInputValue[];
+      q: string;
       take: number;
       sql: string;
       params: SQLInputValue[];
@@ -56,6 +57,8 @@ if (import.meta.url.endsWith('.ts')) {
 // What a search means, shared with the admin app's live updates.
 const { searchMatcher } = await import('../../customers/customer-search.js');
 const { CustomerSortPositions, seqsOf } = await import('./customer-sort-positions.js');
+const { isSoleWord, WORDS_STARTING_WITH } = await import('./search-words.js');
+const { ftsQuery } = await import('./sqlite-customer-queries.js');
 
 /** One query, or several read from one snapshot (a read transaction). */
 export interface ReadRequest {
@@ -111,7 +114,9 @@ function firstMatching(statement: StatementSync, query: ReadQuery & { method: 'f
 
 /** Inside a read transaction: positions, changes, matches and rows are one snapshot. */
 function byPositions(query: ReadQuery & { method: 'byPositions' }) {
-  const matches = seqsOf(statementFor(query.matching), query.matchingParams);
+  const wordsStartingWith = statementFor(WORDS_STARTING_WITH);
+  const match = ftsQuery(query.q, (term) => isSoleWord(wordsStartingWith, term));
+  const matches = match === null ? [] : seqsOf(statementFor(query.matching), [match]);
   const { first, changed, unchangedInOrder } = sortPositions.firstMatches(
     query.ordering,
     matches,

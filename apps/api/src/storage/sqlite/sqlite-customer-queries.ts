@@ -49,7 +49,7 @@ export function positionsOrdering(field: CustomerSortField): string {
   return `SELECT seq FROM customers WHERE archived_at IS NULL ORDER BY ${SORT_COLUMNS[field]}, id`;
 }
 
-/** The seqs of a search's matches as one JSON array (any order), for `ftsQuery(q)`. */
+/** The seqs of a search's matches as one JSON array (any order), for an `ftsQuery`. */
 export const SEARCH_MATCHES =
   'SELECT json_group_array(rowid) AS seqs FROM customer_search WHERE customer_search MATCH ?';
 
@@ -124,10 +124,15 @@ export async function* scanCustomers(
   }
 }
 
-/** FTS5 query: every term must start some indexed word (terms are letters and digits only). */
-export function ftsQuery(q: string): string | null {
+/**
+ * FTS5 query: every term must start some indexed word (terms are letters and digits only). A
+ * term `whole` says no other indexed word starts with is looked up whole (see search-words.ts).
+ */
+export function ftsQuery(q: string, whole: (term: string) => boolean = () => false): string | null {
   const terms = searchTerms(q);
-  return terms.length === 0 ? null : terms.map((term) => `"${term}"*`).join(' ');
+  return terms.length === 0
+    ? null
+    : terms.map((term) => (whole(term) ? `"${term}"` : `"${term}"*`)).join(' ');
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   phoneDigitSuffixes,
 } from '../../customers/customer-search.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { searchWordsOf } from './search-words.js';
 
 export interface CustomerRow {
   seq: number;
@@ -57,6 +58,8 @@ type Movement = Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>;
  */
 export const KEPT_CUSTOMER_CHANGES = 100_000;
 const CHANGE_PRUNE_STEP = 1024;
+/** How many stored search words a connection remembers (one write of each is enough). */
+const STORED_WORDS_KEPT = 50_000;
 
 const UNIQUE_EMAIL_VIOLATION = 'UNIQUE constraint failed: customers.email_normalized';
 
@@ -67,8 +70,15 @@ const UNIQUE_EMAIL_VIOLATION = 'UNIQUE constraint failed: customers.email_normal
  */
 export class SqliteCustomerRows {
   private pending: KeptSumChanges | null = null;
+  /**
+   * Words this connection stored in search_words (a failed transaction forgets them all: its
+   * words may be gone). An import's writer has its own, gone with the import.
+   */
+  private readonly storedWords = new Set<string>();
 
-  constructor(private readonly database: SqliteDatabase) {}
+  constructor(private readonly database: SqliteDatabase) {
+    database.onRollback(() => this.storedWords.clear());
+  }
 
   insert(customer: Customer, opening: LedgerEntry | null): void {
     this.rejectDuplicateEmail(customer.email, () => {
@@ -241,12 +251,16 @@ export class SqliteCustomerRows {
   }
 
   private indexForSearch(seq: number, customer: Customer, replace = false): void {
+    const document = searchDocument(customer);
     if (replace) this.database.run('DELETE FROM customer_search WHERE rowid = ?', seq);
-    this.database.run(
-      'INSERT INTO customer_search (rowid, terms) VALUES (?, ?)',
-      seq,
-      searchDocument(customer),
-    );
+    this.database.run('INSERT INTO customer_search (rowid, terms) VALUES (?, ?)', seq, document);
+    for (const word of searchWordsOf(document)) {
+      if (this.storedWords.has(word)) continue;
+      this.database.run('INSERT OR IGNORE INTO search_words (word) VALUES (?)', word);
+      // Bounded: a word stored again is ignored, only a little slower.
+      if (this.storedWords.size >= STORED_WORDS_KEPT) this.storedWords.clear();
+      this.storedWords.add(word);
+    }
   }
 
   /**

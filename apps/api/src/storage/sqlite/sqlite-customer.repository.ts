@@ -177,7 +177,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
       ordering: positionsOrdering('name'),
       descending: false,
       matching: SEARCH_MATCHES,
-      matchingParams: [ftsQuery(q)],
+      q,
       take: othersNeeded ? upToPageEnd + namedCount + 1 : 0,
       sql: `${MATCHES_GIVEN} ${page.sql}`,
       params: page.params,
@@ -196,7 +196,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
       ordering: positionsOrdering(field),
       descending: direction === 'desc',
       matching: SEARCH_MATCHES,
-      matchingParams: [ftsQuery(criteria.q ?? '')],
+      q: criteria.q ?? '',
       take: criteria.page * criteria.pageSize,
       // The candidates are about a page: read by seq and sorted, never by walking an index.
       sql: `${MATCHES_GIVEN} SELECT * FROM customers NOT INDEXED WHERE ${where}

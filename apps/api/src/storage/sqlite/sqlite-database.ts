@@ -72,6 +72,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
   private readPool: SqliteReadPool | undefined;
   private checkpointer: SqliteWalCheckpointer | undefined;
   private shuttingDown = false;
+  private readonly rollbackListeners: (() => void)[] = [];
 
   private constructor(
     readonly path: string,
@@ -167,8 +168,14 @@ export class SqliteDatabase implements OnApplicationShutdown {
       return result;
     } catch (error) {
       if (this.connection.isOpen && this.connection.isTransaction) this.connection.exec('ROLLBACK');
+      for (const listener of this.rollbackListeners) listener();
       throw error;
     }
+  }
+
+  /** Calls `listener` whenever a transaction() fails: none of its writes were kept. */
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
   }
 
   /**
