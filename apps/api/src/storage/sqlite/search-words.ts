@@ -21,6 +21,7 @@ import { asIndexed } from '@collection-desk/contracts';
  */
 const ASCII_SEPARATORS = /[^a-z0-9\u{80}-\u{10FFFF}]+/iu;
 const HAS_NOT_A_DIGIT = /\D/;
+const NOT_ASCII = /[^\0-\x7f]/;
 const LAST_CHARACTER = '\u{10FFFF}';
 
 /**
@@ -34,9 +35,14 @@ const LAST_CHARACTER = '\u{10FFFF}';
 export function searchWordsOf(document: string): string[] {
   const words = new Set<string>();
   for (const run of document.split(ASCII_SEPARATORS)) {
+    if (!HAS_NOT_A_DIGIT.test(run)) continue;
+    if (!NOT_ASCII.test(run)) {
+      words.add(run);
+      continue;
+    }
     const characters = [...asIndexed(run)];
     characters.forEach((character, index) => {
-      if (index === 0 || characters[index - 1].charCodeAt(0) > 0x7f) {
+      if (index === 0 || NOT_ASCII.test(characters[index - 1])) {
         const word = characters.slice(index).join('');
         if (HAS_NOT_A_DIGIT.test(word)) words.add(word);
       }
