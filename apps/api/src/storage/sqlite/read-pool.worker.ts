@@ -39,6 +39,8 @@ export type ReadQuery =
        * `sql` reads the page, its first parameter a JSON array of seqs: the `take` first
        * unchanged matches and every match written since the positions were read. `counting`
        * counts the customers the order holds among such an array. Answers { rows, total }.
+       * `countFirst`, when given, is counted first: past its `atMost` the answer is `{ counted }`
+       * and nothing else is read; otherwise `take` grows by the count, at most doubling.
        */
       method: 'byPositions';
       ordering: string;
@@ -49,6 +51,7 @@ export type ReadQuery =
       sql: string;
       params: SQLInputValue[];
       counting: string;
+      countFirst?: { sql: string; params: SQLInputValue[]; atMost: number };
     };
 
 if (import.meta.url.endsWith('.ts')) {
@@ -114,13 +117,20 @@ function firstMatching(statement: StatementSync, query: ReadQuery & { method: 'f
 
 /** Inside a read transaction: positions, changes, matches and rows are one snapshot. */
 function byPositions(query: ReadQuery & { method: 'byPositions' }) {
+  let take = query.take;
+  if (query.countFirst) {
+    const { sql, params, atMost } = query.countFirst;
+    const counted = (statementFor(sql).get(...params) as { total: number }).total;
+    if (counted > atMost) return { counted };
+    take += Math.min(counted, take);
+  }
   const wordsStartingWith = statementFor(WORDS_STARTING_WITH);
   const match = ftsQuery(query.q, (term) => isSoleWord(wordsStartingWith, term));
   const matches = match === null ? [] : seqsOf(statementFor(query.matching), [match]);
   const { first, changed, unchangedInOrder } = sortPositions.firstMatches(
     query.ordering,
     matches,
-    query.take,
+    take,
     query.descending,
   );
   const changedInOrder =

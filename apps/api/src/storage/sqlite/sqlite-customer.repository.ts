@@ -162,28 +162,26 @@ export class SqliteCustomerRepository extends CustomerRepository {
       if (firstRows) return { rows: firstRows, counted: await this.count(criteria) };
       return this.sortedByPositions(sorted);
     }
-    const named = activeNamesStartingWith(q, LIST_TOTAL_EXACT_UP_TO + 1);
-    const namedCount =
-      (await this.database.reads.get<{ total: number }>(named.sql, named.params))?.total ?? 0;
-    if (namedCount > LIST_TOTAL_EXACT_UP_TO) return this.pageByQueries(criteria, sort, namedCount);
-    // The email and name groups come first (at most namedCount + 1 customers); the others
-    // follow in name order and are needed only when those fall short of the page's end.
-    const upToPageEnd = criteria.page * criteria.pageSize;
-    const groups = relevanceGroups(q);
-    const othersNeeded = namedCount < upToPageEnd;
-    if (!othersNeeded) groups.pop();
-    const page = rankedPageStatement(criteria, groups, () => true, 'matches');
-    const { rows, total } = await this.database.reads.byPositions<CustomerRow>({
+    // The email and name groups come first: at most 1 + the names that start with the search,
+    // which the reader counts first (the take grows by them). Past LIST_TOTAL_EXACT_UP_TO such
+    // names it reads nothing else; they are the count, and fill the page from their index.
+    const page = rankedPageStatement(criteria, relevanceGroups(q), () => true, 'matches');
+    const found = await this.database.reads.byPositions<CustomerRow>({
       ordering: positionsOrdering('name'),
       descending: false,
       matching: SEARCH_MATCHES,
       q,
-      take: othersNeeded ? upToPageEnd + namedCount + 1 : 0,
+      take: criteria.page * criteria.pageSize + 1,
       sql: `${MATCHES_GIVEN} ${page.sql}`,
       params: page.params,
       counting: ACTIVE_AMONG,
+      countFirst: {
+        ...activeNamesStartingWith(q, LIST_TOTAL_EXACT_UP_TO + 1),
+        atMost: LIST_TOTAL_EXACT_UP_TO,
+      },
     });
-    return { rows, counted: Math.min(total, LIST_TOTAL_EXACT_UP_TO + 1) };
+    if ('counted' in found) return this.pageByQueries(criteria, sort, found.counted);
+    return { rows: found.rows, counted: Math.min(found.total, LIST_TOTAL_EXACT_UP_TO + 1) };
   }
 
   /** A search alone sorted by one positioned field: the first matches by position, sorted. */
@@ -192,7 +190,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
   ): Promise<{ rows: CustomerRow[]; counted: number }> {
     const [{ field, direction }] = criteria.sort;
     const { where, params } = buildWhere(criteria, { filtersUseIndexes: true, matches: 'matches' });
-    const { rows, total } = await this.database.reads.byPositions<CustomerRow>({
+    const found = await this.database.reads.byPositions<CustomerRow>({
       ordering: positionsOrdering(field),
       descending: direction === 'desc',
       matching: SEARCH_MATCHES,
@@ -204,7 +202,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
       params: [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
       counting: ACTIVE_AMONG,
     });
-    return { rows, counted: Math.min(total, LIST_TOTAL_EXACT_UP_TO + 1) };
+    return { rows: found.rows, counted: Math.min(found.total, LIST_TOTAL_EXACT_UP_TO + 1) };
   }
 
   private async sortedPage(

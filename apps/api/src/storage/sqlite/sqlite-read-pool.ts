@@ -8,6 +8,12 @@ import type { ReadAnswer, ReadQuery, ReadRequest } from './read-pool.worker.js';
 
 const WORKER_URL = siblingWorker('read-pool.worker', import.meta.url);
 
+type PositionsQuery = Omit<ReadQuery & { method: 'byPositions' }, 'method'>;
+interface PositionsPage<T> {
+  rows: T[];
+  total: number;
+}
+
 /** Two readers at least (one slow query must not queue every other), at most four. */
 export const READ_POOL_SIZE = Math.max(2, Math.min(4, availableParallelism()));
 
@@ -57,13 +63,12 @@ export class SqliteReadPool {
   }
 
   /** A search's page in a sort order, found by positions (see ReadQuery 'byPositions'). */
-  byPositions<T>(
-    query: Omit<ReadQuery & { method: 'byPositions' }, 'method'>,
-  ): Promise<{ rows: T[]; total: number }> {
-    return this.send([{ method: 'byPositions', ...query }]) as Promise<{
-      rows: T[];
-      total: number;
-    }>;
+  byPositions<T>(query: PositionsQuery & { countFirst?: never }): Promise<PositionsPage<T>>;
+  byPositions<T>(query: PositionsQuery): Promise<PositionsPage<T> | { counted: number }>;
+  byPositions<T>(query: PositionsQuery): Promise<PositionsPage<T> | { counted: number }> {
+    return this.send([{ method: 'byPositions', ...query }]) as Promise<
+      PositionsPage<T> | { counted: number }
+    >;
   }
 
   /** Several queries answered from one snapshot, in order: figures that must agree. */
