@@ -7,7 +7,7 @@
  * With each customer's position in the order at hand, the first matches are picked from the
  * search index's answer alone, and only a page of rows is read.
  *
- * Positions are read once per order (~0.15 s for a million customers) and stay right for every
+ * Positions are read once per order (0.15–0.5 s for a million customers) and stay right for every
  * customer not written since: those keep their order among themselves. The customers written
  * since (customer_changes, migration 014) are marked CHANGED and read as they are now. When too
  * many are marked, or the change log no longer reaches back to the positions, they are read again.
