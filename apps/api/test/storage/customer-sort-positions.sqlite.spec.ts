@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +161,34 @@ describe('CustomerSortPositions', () => {
     const answer = firstMatches(5);
     expect(answer.changed).toEqual([]);
     expect(answer.first).toEqual(expectedFirst(5));
+  });
+
+  it('reads its positions again when more customers were created than it tracks', async () => {
+    expectRightAnswers();
+    await repository.insert({ ...customers[0], id: randomUUID(), email: 'new@p.test' }, null);
+    const { last } = database.get<{ last: number }>('SELECT max(seq) AS last FROM customers')!;
+    const firstOfNewest = () => {
+      reader.exec('BEGIN');
+      try {
+        return positions.firstMatches(BY_DUE, [last], 1, false);
+      } finally {
+        reader.exec('COMMIT');
+      }
+    };
+    expect(firstOfNewest().changed).toEqual([last]);
+    // Changes to customers created later still, taken in a few at a time, as the log grows.
+    let next = last + 1;
+    for (const step of [MOST_CHANGED_PER_ORDER / 2, MOST_CHANGED_PER_ORDER / 2]) {
+      database.transaction(() => {
+        for (let count = 0; count < step; count += 1) {
+          database.run('INSERT INTO customer_changes (seq) VALUES (?)', next);
+          next += 1;
+        }
+      });
+      firstOfNewest();
+    }
+    // Read again: the new customer has its place.
+    expect(firstOfNewest()).toEqual({ first: [last], changed: [], unchangedInOrder: 1 });
   });
 
   it('reads its positions again when the changes it missed were pruned', async () => {

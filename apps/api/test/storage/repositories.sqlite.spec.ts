@@ -255,6 +255,22 @@ describe("SQLite searches ordered by the read pool's positions, through writes",
     ],
     ['by name, page 2', { q: 'globex', sort: [{ field: 'name', direction: 'asc' }], page: 2 }],
     ['by creation', { q: 'delta', sort: [{ field: 'createdAt', direction: 'desc' }] }],
+    // Past the pages a first look serves.
+    [
+      'by due date, page 11',
+      { q: 'contact', sort: [{ field: 'dueDate', direction: 'asc' }], page: 11 },
+    ],
+    [
+      'one word by amount, page 12',
+      {
+        q: 'delta',
+        sort: [{ field: 'outstandingAmount', direction: 'asc' }],
+        page: 12,
+        pageSize: 5,
+      },
+    ],
+    // 30 names start with "globex": the other matches come after them, on page 4.
+    ['ranked, past the names', { q: 'globex', sort: 'relevance', page: 4 }],
     ['ranked, the other matches by name', { q: 'globex', sort: 'relevance' }],
     ['ranked, deep', { q: 'contact', sort: 'relevance', page: 9 }],
     ['ranked, names first then others', { q: 'delta', sort: 'relevance', page: 2 }],

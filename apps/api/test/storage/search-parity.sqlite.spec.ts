@@ -70,6 +70,8 @@ describe('matchesSearch and the SQLite search index', () => {
     'globex holdings',
     'corp',
     'ar',
+    'industries',
+    'acme',
   ])('"%s" finds the same customers both ways', async (q) => {
     const expected = customers
       .filter((customer) => matchesSearch(customer, q))

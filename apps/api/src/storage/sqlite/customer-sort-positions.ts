@@ -30,8 +30,8 @@ const ZERO = 48;
 
 /** Past this many changed customers in an order, reading its positions again is cheaper. */
 export const MOST_CHANGED_PER_ORDER = 20_000;
-/** Orders kept at once (a million customers cost 4 MB each). */
-const MOST_ORDERS = 6;
+/** Orders kept at once, a bound (the repository sorts by five fields; 4 MB each a million). */
+const MOST_ORDERS = 5;
 
 interface OrderPositions {
   /** By seq: the customer's place in the order, ABSENT or CHANGED. */
@@ -122,7 +122,10 @@ export class CustomerSortPositions {
     this.seenUpTo = upTo;
     for (const [ordering, order] of this.orders) {
       for (const { seq } of changes) {
-        if (seq < order.positions.length && order.positions[seq] !== CHANGED) {
+        // A customer created since is CHANGED without a mark (past the array's end); each of
+        // its changes counts, so that a stream of new customers also leads to a new read.
+        if (seq >= order.positions.length) order.changed += 1;
+        else if (order.positions[seq] !== CHANGED) {
           order.positions[seq] = CHANGED;
           order.changed += 1;
         }

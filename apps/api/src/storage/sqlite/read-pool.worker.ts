@@ -40,7 +40,7 @@ export type ReadQuery =
        * unchanged matches and every match written since the positions were read. `counting`
        * counts the customers the order holds among such an array. Answers { rows, total }.
        * `countFirst`, when given, is counted first: past its `atMost` the answer is `{ counted }`
-       * and nothing else is read; otherwise `take` grows by the count, at most doubling.
+       * and nothing else is read.
        */
       method: 'byPositions';
       ordering: string;
@@ -117,12 +117,10 @@ function firstMatching(statement: StatementSync, query: ReadQuery & { method: 'f
 
 /** Inside a read transaction: positions, changes, matches and rows are one snapshot. */
 function byPositions(query: ReadQuery & { method: 'byPositions' }) {
-  let take = query.take;
   if (query.countFirst) {
     const { sql, params, atMost } = query.countFirst;
     const counted = (statementFor(sql).get(...params) as { total: number }).total;
     if (counted > atMost) return { counted };
-    take += Math.min(counted, take);
   }
   const wordsStartingWith = statementFor(WORDS_STARTING_WITH);
   const match = ftsQuery(query.q, (term) => isSoleWord(wordsStartingWith, term));
@@ -130,7 +128,7 @@ function byPositions(query: ReadQuery & { method: 'byPositions' }) {
   const { first, changed, unchangedInOrder } = sortPositions.firstMatches(
     query.ordering,
     matches,
-    take,
+    query.take,
     query.descending,
   );
   const changedInOrder =
@@ -160,7 +158,8 @@ function runAll(queries: ReadQuery[]): unknown {
   try {
     return more.length === 0 ? run(only) : queries.map(run);
   } finally {
-    connection.exec('COMMIT');
+    // SQLite may have ended the transaction itself after a failure, whose error counts.
+    if (connection.isTransaction) connection.exec('COMMIT');
   }
 }
 

@@ -125,8 +125,9 @@ export async function* scanCustomers(
 }
 
 /**
- * FTS5 query: every term must start some indexed word (terms are letters and digits only). A
- * term `whole` says no other indexed word starts with is looked up whole (see search-words.ts).
+ * FTS5 query: every term must start some indexed word (terms are letters, digits and private-use
+ * characters only). A term `whole` says no other indexed word starts with is looked up whole
+ * (see search-words.ts).
  */
 export function ftsQuery(q: string, whole: (term: string) => boolean = () => false): string | null {
   const terms = searchTerms(q);

@@ -162,16 +162,17 @@ export class SqliteCustomerRepository extends CustomerRepository {
       if (firstRows) return { rows: firstRows, counted: await this.count(criteria) };
       return this.sortedByPositions(sorted);
     }
-    // The email and name groups come first: at most 1 + the names that start with the search,
-    // which the reader counts first (the take grows by them). Past LIST_TOTAL_EXACT_UP_TO such
-    // names it reads nothing else; they are the count, and fill the page from their index.
+    // The first matches by name up to the page's end hold every other match the page needs:
+    // each email or name match among them stands for one the page takes from its own group.
+    // The reader counts the names that start with the search first: past LIST_TOTAL_EXACT_UP_TO
+    // it reads nothing else, and those names are the count and fill the page from their index.
     const page = rankedPageStatement(criteria, relevanceGroups(q), () => true, 'matches');
     const found = await this.database.reads.byPositions<CustomerRow>({
       ordering: positionsOrdering('name'),
       descending: false,
       matching: SEARCH_MATCHES,
       q,
-      take: criteria.page * criteria.pageSize + 1,
+      take: criteria.page * criteria.pageSize,
       sql: `${MATCHES_GIVEN} ${page.sql}`,
       params: page.params,
       counting: ACTIVE_AMONG,
@@ -196,7 +197,8 @@ export class SqliteCustomerRepository extends CustomerRepository {
       matching: SEARCH_MATCHES,
       q: criteria.q ?? '',
       take: criteria.page * criteria.pageSize,
-      // The candidates are about a page: read by seq and sorted, never by walking an index.
+      // The candidates (up to the page's end, and the matches changed since the positions were
+      // read) are read by seq and sorted, never by walking an index.
       sql: `${MATCHES_GIVEN} SELECT * FROM customers NOT INDEXED WHERE ${where}
             ORDER BY ${orderByOf(criteria.sort)} LIMIT ? OFFSET ?`,
       params: [...params, criteria.pageSize, (criteria.page - 1) * criteria.pageSize],
@@ -466,8 +468,11 @@ function rankedPageStatement(
       rank,
       matches,
     );
+    // Given matches are read by seq and sorted: walking the name index in order could cross
+    // all of it before the few matches of a deep page.
+    const table = rank === 2 && matches !== undefined ? 'customers NOT INDEXED' : 'customers';
     arms.push(
-      `SELECT * FROM (SELECT ${rank} AS relevance, seq, name_key, id FROM customers
+      `SELECT * FROM (SELECT ${rank} AS relevance, seq, name_key, id FROM ${table}
        WHERE ${group.sql} AND ${where} ORDER BY name_key, id LIMIT ?)`,
     );
     params.push(...group.params, ...filterParams, upToPageEnd);
