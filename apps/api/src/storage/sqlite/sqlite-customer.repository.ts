@@ -145,9 +145,10 @@ export class SqliteCustomerRepository extends CustomerRepository {
   /**
    * A search alone among active customers (see `positioned`): its page and total from one read
    * of the search index, the matches ordered by their positions (see customer-sort-positions.ts)
-   * rather than by reading each one's row. Except a ranked search that more than
-   * LIST_TOTAL_EXACT_UP_TO active names start with: those names are its count, and fill its
-   * page from their index (see pageByQueries).
+   * rather than by reading each one's row. Except a one-word search sorted by a field, when its
+   * word fills the page from the first rows of the order (see firstLook), and a ranked search
+   * that more than LIST_TOTAL_EXACT_UP_TO active names start with: those names are its count,
+   * and fill its page from their index (see pageByQueries).
    */
   private async searchAlone(
     criteria: CustomerListCriteria,
