@@ -49,6 +49,9 @@ export function positionsOrdering(field: CustomerSortField): string {
   return `SELECT seq FROM customers WHERE archived_at IS NULL ORDER BY ${SORT_COLUMNS[field]}, id`;
 }
 
+/** The seqs of a search's matches, for an `ftsQuery`. */
+export const MATCHING_SEQS = 'SELECT rowid FROM customer_search WHERE customer_search MATCH ?';
+
 /** The seqs of a search's matches as one JSON array (any order), for an `ftsQuery`. */
 export const SEARCH_MATCHES =
   'SELECT json_group_array(rowid) AS seqs FROM customer_search WHERE customer_search MATCH ?';
@@ -67,10 +70,15 @@ export function activeNamesStartingWith(
   limit: number,
 ): { sql: string; params: SQLInputValue[] } {
   return {
-    sql: `SELECT count(*) AS total FROM (SELECT 1 FROM customers
-          WHERE archived_at IS NULL AND name_key >= ? AND name_key < ? LIMIT ?)`,
+    sql: `SELECT ${namesStartingWith('archived_at IS NULL')} AS total`,
     params: [...nameStartRange(q), limit],
   };
+}
+
+/** Counts the customers of `condition` whose names start with a range's start, up to a limit. */
+function namesStartingWith(condition: string): string {
+  return `(SELECT count(*) FROM (SELECT 1 FROM customers
+    WHERE ${condition} AND name_key >= ? AND name_key < ? LIMIT ?))`;
 }
 
 /**
@@ -268,7 +276,7 @@ export function searchOnlyCountQuery(
   const match = criteria.q === undefined ? null : ftsQuery(criteria.q);
   if (match === null || !searchesAlone(criteria)) return null;
   const enough = LIST_TOTAL_EXACT_UP_TO + 1;
-  const matches = 'SELECT rowid FROM customer_search WHERE customer_search MATCH ?';
+  const matches = MATCHING_SEQS;
   const archived = 'SELECT seq FROM customers WHERE archived_at IS NOT NULL';
   const counted = {
     include: matches,
@@ -280,8 +288,7 @@ export function searchOnlyCountQuery(
     criteria.archived ?? 'exclude'
   ];
   if (named === null) return { sql: `SELECT ${indexCount} AS total`, params: [match, enough] };
-  const nameCount = `(SELECT count(*) FROM (SELECT 1 FROM customers
-    WHERE ${named} AND name_key >= ? AND name_key < ? LIMIT ?))`;
+  const nameCount = namesStartingWith(named);
   return {
     // CASE reads its ELSE only when the names fall short.
     sql: `SELECT CASE WHEN ${nameCount} = ? THEN ? ELSE ${indexCount} END AS total`,
@@ -353,9 +360,7 @@ export function buildWhere(
   if (match !== null && matches !== undefined) {
     conditions.push(`${plainFor('seq')}seq IN ${matches}`);
   } else if (match !== null) {
-    conditions.push(
-      `${plainFor('seq')}seq IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)`,
-    );
+    conditions.push(`${plainFor('seq')}seq IN (${MATCHING_SEQS})`);
     params.push(match);
   }
   return { where: conditions.length ? conditions.join(' AND ') : 'TRUE', params };

@@ -39,6 +39,7 @@ import {
   FEW_MATCHES,
   ftsQuery,
   MATCHES_GIVEN,
+  MATCHING_SEQS,
   orderByOf,
   POSITIONED_SORTS,
   positionsOrdering,
@@ -297,9 +298,7 @@ export class SqliteCustomerRepository extends CustomerRepository {
       othersSorted ? 'matches' : undefined,
     );
     // The search index read once, for every group that needs it.
-    const sharedMatches = othersSorted
-      ? 'WITH matches AS MATERIALIZED (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)'
-      : '';
+    const sharedMatches = othersSorted ? `WITH matches AS MATERIALIZED (${MATCHING_SEQS})` : '';
     return this.database.reads.all<CustomerRow>(
       `${sharedMatches} ${page.sql}`,
       othersSorted ? [ftsQuery(criteria.q ?? ''), ...page.params] : page.params,
