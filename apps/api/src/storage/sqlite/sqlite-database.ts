@@ -73,6 +73,8 @@ export class SqliteDatabase implements OnApplicationShutdown {
   private checkpointer: SqliteWalCheckpointer | undefined;
   private shuttingDown = false;
   private readonly rollbackListeners: (() => void)[] = [];
+  /** The threads the last close() stopped, until they have. */
+  private threadsStopping: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly path: string,
@@ -235,10 +237,7 @@ export class SqliteDatabase implements OnApplicationShutdown {
 
   close(): void {
     if (!this.connection.isOpen) return;
-    void this.checkpointer?.stop();
-    this.checkpointer = undefined;
-    void this.readPool?.close();
-    this.readPool = undefined;
+    this.threadsStopping = this.stopThreads();
     this.statements.clear();
     this.connection.close();
   }
@@ -246,10 +245,18 @@ export class SqliteDatabase implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.shuttingDown = true;
     // The other connections close first, so that closing here (the last one) empties the log.
-    await Promise.all([this.checkpointer?.stop(), this.readPool?.close()]);
+    await this.stopThreads();
+    this.close();
+    // Threads an earlier close() let go of may still hold the file open.
+    await this.threadsStopping;
+    this.logger.log({ path: this.path }, 'Database closed');
+  }
+
+  /** Stops the checkpointer and the read pool's threads; resolves once they have stopped. */
+  private stopThreads(): Promise<unknown> {
+    const stopped = Promise.all([this.checkpointer?.stop(), this.readPool?.close()]);
     this.checkpointer = undefined;
     this.readPool = undefined;
-    this.close();
-    this.logger.log({ path: this.path }, 'Database closed');
+    return stopped;
   }
 }
