@@ -10,6 +10,7 @@ import type { Customer, LedgerEntry } from '@collection-desk/contracts';
 
 import type { CustomerListCriteria } from '../../src/customers/customer.repository.js';
 import { CustomerEmailTakenError } from '../../src/customers/customer.errors.js';
+import { KEEP_TERMS_FROM_MATCHES } from '../../src/storage/sqlite/search-term-matches.js';
 import { SqliteCustomerRepository } from '../../src/storage/sqlite/sqlite-customer.repository.js';
 import { SqliteDatabase } from '../../src/storage/sqlite/sqlite-database.js';
 import { SqliteImportRepository } from '../../src/storage/sqlite/sqlite-import.repository.js';
@@ -237,7 +238,16 @@ describe("SQLite searches ordered by the read pool's positions, through writes",
         outstandingAmount: index * 1000,
       }),
     );
-    seeded = [...aVariedSet(400), ...globex];
+    // Common enough for the read pool's threads to keep their terms (KEEP_TERMS_FROM_MATCHES).
+    const hooli = Array.from({ length: KEEP_TERMS_FROM_MATCHES + 400 }, (_, index) =>
+      aCustomer({
+        name: index % 5 ? `Hooli Freight ${index}` : `Hooli Media ${index}`,
+        email: `billing.${index}@hooli.test`,
+        dueDate: `2026-${String(1 + (index % 12)).padStart(2, '0')}-${String(1 + (index % 28)).padStart(2, '0')}`,
+        outstandingAmount: (index * 7919) % 100_000,
+      }),
+    );
+    seeded = [...aVariedSet(400), ...globex, ...hooli];
     ({ repository, close } = await seededRepository(seeded, openingOf));
   });
 
@@ -274,6 +284,16 @@ describe("SQLite searches ordered by the read pool's positions, through writes",
     ['ranked, the other matches by name', { q: 'globex', sort: 'relevance' }],
     ['ranked, deep', { q: 'contact', sort: 'relevance', page: 9 }],
     ['ranked, names first then others', { q: 'delta', sort: 'relevance', page: 2 }],
+    // Terms the threads keep in memory.
+    [
+      'common words by due date',
+      { q: 'hooli freight', sort: [{ field: 'dueDate', direction: 'asc' }] },
+    ],
+    ['common words ranked, deep', { q: 'hooli freight', sort: 'relevance', page: 30 }],
+    [
+      'a common word and a prefix by amount',
+      { q: 'hooli bill', sort: [{ field: 'outstandingAmount', direction: 'desc' }], page: 2 },
+    ],
   ];
 
   async function everyone(): Promise<Customer[]> {
@@ -331,6 +351,24 @@ describe("SQLite searches ordered by the read pool's positions, through writes",
       },
     ]);
     await change(fifth, { dueDate: '2019-05-05' });
+    // Into, out of and within the common words' matches.
+    const hoolis = seeded.filter(({ email }) => email.endsWith('@hooli.test'));
+    await change(hoolis[1], { name: 'Initech Freight' });
+    await change(hoolis[2], { email: 'ap.2@initech.test', dueDate: '2018-03-03' });
+    await change(hoolis[4], { archivedAt: nextTimestamp() });
+    await change(seeded[400 + 5], {
+      name: 'Hooli Freight Acquired',
+      email: 'billing.x@hooli.test',
+    });
+    await change(hoolis[7], { dueDate: '2017-07-07', outstandingAmount: 99_999_999 });
+    await repository.insert(
+      aCustomer({
+        name: 'Hooli Freight Newest',
+        email: 'billing.new@hooli.test',
+        dueDate: '2017-01-01',
+      }),
+      null,
+    );
     await expectEveryCaseRight();
     // "globex" stops being the only word that starts with "globex": no longer looked up whole.
     await repository.insert(

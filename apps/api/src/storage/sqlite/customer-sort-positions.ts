@@ -17,8 +17,7 @@
  */
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 
-/** A prepared statement for `sql`, from the caller's cache. */
-export type Prepare = (sql: string) => StatementSync;
+import { CustomerChangeLog, type Prepare } from './customer-change-log.js';
 
 /** A customer written since the positions were read (or created since: past the array's end). */
 const CHANGED = -2;
@@ -54,9 +53,11 @@ export class CustomerSortPositions {
   /** The newest change the kept orders have taken in. */
   private seenUpTo = 0;
   private readonly prepare: Prepare;
+  private readonly changeLog: CustomerChangeLog;
 
   constructor(prepare: Prepare) {
     this.prepare = prepare;
+    this.changeLog = new CustomerChangeLog(prepare);
   }
 
   /**
@@ -102,26 +103,17 @@ export class CustomerSortPositions {
 
   /** Marks the customers written since the last look as CHANGED in every kept order. */
   private takeInChanges(): void {
-    const { newest, oldest } = this.prepare(
-      'SELECT max(change_no) AS newest, min(change_no) AS oldest FROM customer_changes',
-    ).get() as { newest: number | null; oldest: number | null };
-    const upTo = newest ?? 0;
-    const lostTrack =
-      upTo < this.seenUpTo || // the log started over (another database file)
-      (oldest !== null && oldest > this.seenUpTo + 1) || // pruned past what was seen
-      upTo - this.seenUpTo > MOST_CHANGED_PER_ORDER;
-    if (lostTrack || this.orders.size === 0) {
+    const { newest, followable } = this.changeLog.since(this.seenUpTo, MOST_CHANGED_PER_ORDER);
+    if (!followable || this.orders.size === 0) {
       this.orders.clear();
-      this.seenUpTo = upTo;
+      this.seenUpTo = newest;
       return;
     }
-    if (upTo === this.seenUpTo) return;
-    const changes = this.prepare('SELECT seq FROM customer_changes WHERE change_no > ?').all(
-      this.seenUpTo,
-    ) as { seq: number }[];
-    this.seenUpTo = upTo;
+    if (newest === this.seenUpTo) return;
+    const changes = this.changeLog.seqsWrittenSince(this.seenUpTo);
+    this.seenUpTo = newest;
     for (const [ordering, order] of this.orders) {
-      for (const { seq } of changes) {
+      for (const seq of changes) {
         // A customer created since is CHANGED without a mark (past the array's end); each of
         // its changes counts, so that a stream of new customers also leads to a new read.
         if (seq >= order.positions.length) order.changed += 1;

@@ -33,9 +33,9 @@ export type ReadQuery =
       /**
        * A search's page in a sort order, its matches picked by their positions in the order
        * (see customer-sort-positions.ts) instead of their rows. `ordering` lists the seq of every
-       * customer the order holds, first to last; `matching` answers the seqs of the matches of
-       * its one parameter, an FTS5 query written here for the search `q` (whole words where
-       * search_words allows, see search-words.ts), as one JSON array in a column `seqs`.
+       * customer the order holds, first to last. The matches of the search `q` come from the
+       * search index (whole words where search_words allows, see search-words.ts) or from the
+       * thread's common terms (see search-term-matches.ts).
        * `sql` reads the page, its first parameter a JSON array of seqs: the `take` first
        * unchanged matches and every match written since the positions were read. `counting`
        * counts the customers the order holds among such an array. Answers { rows, total }.
@@ -45,7 +45,6 @@ export type ReadQuery =
       method: 'byPositions';
       ordering: string;
       descending: boolean;
-      matching: string;
       q: string;
       take: number;
       sql: string;
@@ -59,9 +58,10 @@ if (import.meta.url.endsWith('.ts')) {
 }
 // What a search means, shared with the admin app's live updates.
 const { searchMatcher } = await import('../../customers/customer-search.js');
-const { CustomerSortPositions, seqsOf } = await import('./customer-sort-positions.js');
+const { CustomerSortPositions } = await import('./customer-sort-positions.js');
+const { SearchTermMatches } = await import('./search-term-matches.js');
 const { isSoleWord, WORDS_STARTING_WITH } = await import('./search-words.js');
-const { ftsQuery } = await import('./sqlite-customer-queries.js');
+const { ftsTerms } = await import('./sqlite-customer-queries.js');
 
 /** One query, or several read from one snapshot (a read transaction). */
 export interface ReadRequest {
@@ -78,6 +78,7 @@ const connection = new DatabaseSync((workerData as { path: string }).path, { rea
 connection.exec('PRAGMA busy_timeout = 5000;');
 const statements = new Map<string, StatementSync>();
 const sortPositions = new CustomerSortPositions(statementFor);
+const termMatches = new SearchTermMatches(statementFor);
 
 function statementFor(sql: string): StatementSync {
   let statement = statements.get(sql);
@@ -123,8 +124,8 @@ function byPositions(query: ReadQuery & { method: 'byPositions' }) {
     if (counted > atMost) return { counted };
   }
   const wordsStartingWith = statementFor(WORDS_STARTING_WITH);
-  const match = ftsQuery(query.q, (term) => isSoleWord(wordsStartingWith, term));
-  const matches = match === null ? [] : seqsOf(statementFor(query.matching), [match]);
+  const terms = ftsTerms(query.q, (term) => isSoleWord(wordsStartingWith, term));
+  const matches = termMatches.matching(terms);
   const { first, changed, unchangedInOrder } = sortPositions.firstMatches(
     query.ordering,
     matches,

@@ -138,10 +138,13 @@ export async function* scanCustomers(
  * (see search-words.ts).
  */
 export function ftsQuery(q: string, whole: (term: string) => boolean = () => false): string | null {
-  const terms = searchTerms(q);
-  return terms.length === 0
-    ? null
-    : terms.map((term) => (whole(term) ? `"${term}"` : `"${term}"*`)).join(' ');
+  const terms = ftsTerms(q, whole);
+  return terms.length === 0 ? null : terms.join(' ');
+}
+
+/** The terms of `ftsQuery`, one per search term: `"word"` looked up whole, `"prefix"*`. */
+export function ftsTerms(q: string, whole: (term: string) => boolean = () => false): string[] {
+  return searchTerms(q).map((term) => (whole(term) ? `"${term}"` : `"${term}"*`));
 }
 
 /**

@@ -46,7 +46,6 @@ import {
   RANKED_SORT_LIMIT,
   relevanceGroups,
   scanCustomers,
-  SEARCH_MATCHES,
   searchesAlone,
   searchOnlyCountQuery,
 } from './sqlite-customer-queries.js';
@@ -172,7 +171,6 @@ export class SqliteCustomerRepository extends CustomerRepository {
     const found = await this.database.reads.byPositions<CustomerRow>({
       ordering: positionsOrdering('name'),
       descending: false,
-      matching: SEARCH_MATCHES,
       q,
       take: criteria.page * criteria.pageSize,
       sql: `${MATCHES_GIVEN} ${page.sql}`,
@@ -196,7 +194,6 @@ export class SqliteCustomerRepository extends CustomerRepository {
     const found = await this.database.reads.byPositions<CustomerRow>({
       ordering: positionsOrdering(field),
       descending: direction === 'desc',
-      matching: SEARCH_MATCHES,
       q: criteria.q ?? '',
       take: criteria.page * criteria.pageSize,
       // The candidates (up to the page's end, and the matches changed since the positions were
