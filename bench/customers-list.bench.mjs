@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { AGENTS, seedCustomers } from './seed-customers.mjs';
+import { AGENTS, FIRST_WORDS, SECOND_WORDS, seedCustomers } from './seed-customers.mjs';
 import { startBuiltApp, stopBuiltApp } from './support/built-app.mjs';
 import { peakRssMb, resetPeakRss } from './support/memory.mjs';
 
@@ -19,11 +19,13 @@ const CONCURRENCY = 10;
 const reusedDir = process.env['BENCH_DATA_DIR'];
 const dataDir = reusedDir ?? mkdtempSync(join(tmpdir(), 'cd-bench-list-'));
 
-async function measure(url, headers) {
+/** `target`: a URL, or the URL of each request by its number. */
+async function measure(target, headers) {
   const samples = [];
   let next = 0;
   async function worker() {
     while (next < requestsPerCase) {
+      const url = typeof target === 'function' ? target(next) : target;
       next += 1;
       const started = performance.now();
       const response = await fetch(url, { headers });
@@ -88,6 +90,9 @@ try {
     'q "globex logistics", ranked': 'q=globex%20logistics',
     'q "globex logistics" by due date': 'q=globex%20logistics&sort=dueDate',
     'q "wonka 12", ranked': 'q=wonka%2012',
+    // Each request another pair of common words (300 of them): only the words repeat.
+    'q varied two words by due date': (request) =>
+      `q=${FIRST_WORDS[request % FIRST_WORDS.length]}%20${SECOND_WORDS[Math.floor(request / FIRST_WORDS.length) % SECOND_WORDS.length]}&sort=dueDate`,
     'assignee by due date': `assignee=${AGENTS[3]}`,
     'q phone digits "300012"': 'q=300012',
     'q "zzz" (no match)': 'q=zzz',
@@ -112,7 +117,11 @@ try {
     '1.0x'.padStart(18),
   );
   for (const [name, query] of Object.entries(cases)) {
-    const { p50, p95 } = await measure(`${base}/customers?${query}`, auth);
+    const url =
+      typeof query === 'function'
+        ? (request) => `${base}/customers?${query(request)}`
+        : `${base}/customers?${query}`;
+    const { p50, p95 } = await measure(url, auth);
     console.log(
       name.padEnd(38),
       p50.toFixed(2).padStart(8),

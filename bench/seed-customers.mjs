@@ -9,7 +9,7 @@ const { Logger } = await import('@nestjs/common');
 Logger.overrideLogger(false);
 
 // 20 × 15 company names: a one-word search matches ~5% of customers, as a common word would.
-const FIRST_WORDS = [
+export const FIRST_WORDS = [
   'acme',
   'globex',
   'initech',
@@ -31,7 +31,7 @@ const FIRST_WORDS = [
   'zorg',
   'nakatomi',
 ];
-const SECOND_WORDS = [
+export const SECOND_WORDS = [
   'trading',
   'holdings',
   'logistics',

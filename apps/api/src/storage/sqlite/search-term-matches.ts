@@ -21,8 +21,8 @@ import { SEARCH_MATCHES } from './sqlite-customer-queries.js';
 
 /** Under this many matches the search index answers in well under 0.1 ms: nothing to keep. */
 export const KEEP_TERMS_FROM_MATCHES = 1_000;
-/** Terms kept at once, a bound (125 KB each at a million customers). */
-const MOST_TERMS = 32;
+/** Terms kept at once, a bound (125 KB each at a million customers: 8 MB). */
+const MOST_TERMS = 64;
 /** Past this many changes, one read of a common term (~2–10 ms) costs less than the lookups. */
 export const MOST_CHANGES_TO_LOOK_UP = 256;
 
