@@ -1,16 +1,18 @@
 /**
- * The matches of common search terms, kept in memory by a read-pool thread as bitsets by seq.
+ * The matches of each search term, kept in memory by a read-pool thread.
  *
  * A search alone reads its matches' seqs from the search index on every request. For terms that
  * thousands of customers share, that read is most of the request: FTS5 decodes every posting of
- * each term (two words of 50,000 and 66,666 customers: 2.6 ms of ~3.8 ms at a million). Their
- * bitsets give the same seqs in a fraction of a millisecond: an index of the common terms, the
- * way Lucene keeps the filters it is asked for often.
+ * each term, even when the terms have no match in common (two words of 50,000 and 66,666
+ * customers: 2.6 ms of ~3.8 ms at a million). Kept, the same seqs take a fraction of a
+ * millisecond: an index of the terms searched lately, the way Lucene keeps the filters it is
+ * asked for often. A term is read alone the first time a search uses it (a common one in 2–10 ms,
+ * a rare one in microseconds) and kept as a bitset when common, as a sorted array when rare.
  *
- * A term is kept once a search with at least `keepFromMatches` matches uses it (every term of a
- * search matches at least as many customers as the search). Before each use it is brought up to
- * date from customer_changes: each customer written since is looked up in the search index again
- * (~13 µs). When too many were written, or the log no longer reaches back, it is read again.
+ * Before each use a term is brought up to date from customer_changes: each customer written since
+ * is looked up in the search index again (~13 µs). When too many were written, or the log no
+ * longer reaches back, the term is read again. The least recently used terms go first once the
+ * kept ones pass MOST_KEPT_BYTES.
  *
  * Every method runs inside the caller's read transaction, so terms, changes and the index are one
  * snapshot. Loaded from TypeScript source by the read-pool worker: erasable syntax only.
@@ -19,10 +21,8 @@ import { CustomerChangeLog, type Prepare } from './customer-change-log.js';
 import { seqsOf } from './customer-sort-positions.js';
 import { SEARCH_MATCHES } from './sqlite-customer-queries.js';
 
-/** Under this many matches the search index answers in well under 0.1 ms: nothing to keep. */
-export const KEEP_TERMS_FROM_MATCHES = 1_000;
-/** Terms kept at once, a bound (125 KB each at a million customers: 8 MB). */
-const MOST_TERMS = 64;
+/** Bytes of kept terms per thread: 64 common terms at a million customers (125 KB each). */
+export const MOST_KEPT_BYTES = 8 * 1024 * 1024;
 /** Past this many changes, one read of a common term (~2–10 ms) costs less than the lookups. */
 export const MOST_CHANGES_TO_LOOK_UP = 256;
 
@@ -42,78 +42,134 @@ interface KeptTerm {
 export class SearchTermMatches {
   /** Most recently used last. */
   private readonly kept = new Map<string, KeptTerm>();
+  private keptBytes = 0;
   private readonly prepare: Prepare;
   private readonly changeLog: CustomerChangeLog;
-  private readonly keepFromMatches: number;
+  private readonly mostKeptBytes: number;
 
-  constructor(prepare: Prepare, keepFromMatches = KEEP_TERMS_FROM_MATCHES) {
+  constructor(prepare: Prepare, mostKeptBytes = MOST_KEPT_BYTES) {
     this.prepare = prepare;
     this.changeLog = new CustomerChangeLog(prepare);
-    this.keepFromMatches = keepFromMatches;
+    this.mostKeptBytes = mostKeptBytes;
   }
 
   /**
-   * The seqs of the customers that match every term, in no particular order. Terms are FTS5
-   * query terms as ftsTerms writes them: `"word"` or `"prefix"*`.
+   * The seqs of the customers that match every term, ascending. Terms are FTS5 query terms as
+   * ftsTerms writes them: `"word"` or `"prefix"*`.
    */
   matching(terms: readonly string[]): number[] {
-    if (terms.length === 0) return [];
-    const kept = terms.map((term) => this.upToDate(term));
-    if (kept.every((term) => term !== undefined))
-      return seqsInAll(kept.map(({ matches }) => matches));
-    const matches = seqsOf(this.prepare(SEARCH_MATCHES), [terms.join(' ')]);
-    if (matches.length >= this.keepFromMatches) {
-      for (const term of terms) if (!this.kept.has(term)) this.keep(term, this.read(term));
-    }
-    return matches;
+    return seqsInAll(terms.map((term) => this.upToDate(term).matches));
   }
 
-  private upToDate(term: string): KeptTerm | undefined {
+  private upToDate(term: string): KeptTerm {
     const kept = this.kept.get(term);
-    if (!kept) return undefined;
-    const { newest, followable } = this.changeLog.since(kept.upTo, MOST_CHANGES_TO_LOOK_UP);
-    if (!followable) {
-      const read = this.read(term);
-      this.keep(term, read);
-      return read;
-    }
-    if (newest !== kept.upTo) {
-      const lookUp = this.prepare(TERM_MATCHES_SEQ);
-      for (const seq of new Set(this.changeLog.seqsWrittenSince(kept.upTo))) {
-        if (lookUp.get(term, BigInt(seq))) kept.matches.add(seq);
-        else kept.matches.delete(seq);
+    if (kept) {
+      const { newest, followable } = this.changeLog.since(kept.upTo, MOST_CHANGES_TO_LOOK_UP);
+      if (followable) {
+        this.forget(term); // what it holds may grow
+        if (newest !== kept.upTo) this.takeInChanges(term, kept, newest);
+        this.keep(term, kept);
+        return kept;
       }
-      kept.upTo = newest;
     }
-    this.keep(term, kept);
-    return kept;
-  }
-
-  private read(term: string): KeptTerm {
     const upTo = this.changeLog.newest();
-    return { matches: new SeqSet(seqsOf(this.prepare(SEARCH_MATCHES), [term])), upTo };
+    const read = { matches: seqSetOf(seqsOf(this.prepare(SEARCH_MATCHES), [term])), upTo };
+    this.keep(term, read);
+    return read;
   }
 
+  /** Looks up again each customer written since the term's matches were last brought up to date. */
+  private takeInChanges(term: string, kept: KeptTerm, newest: number): void {
+    const lookUp = this.prepare(TERM_MATCHES_SEQ);
+    for (const seq of new Set(this.changeLog.seqsWrittenSince(kept.upTo))) {
+      if (lookUp.get(term, BigInt(seq))) kept.matches.add(seq);
+      else kept.matches.delete(seq);
+    }
+    kept.upTo = newest;
+  }
+
+  /** Keeps `term` as the most recently used, letting the least recently used ones go past the bound. */
   private keep(term: string, kept: KeptTerm): void {
-    this.kept.delete(term);
-    const leastRecent = this.kept.keys().next();
-    if (this.kept.size >= MOST_TERMS && !leastRecent.done) this.kept.delete(leastRecent.value);
+    this.forget(term);
+    for (const [leastRecent] of this.kept) {
+      if (this.keptBytes + kept.matches.bytes <= this.mostKeptBytes) break;
+      this.forget(leastRecent);
+    }
     this.kept.set(term, kept);
+    this.keptBytes += kept.matches.bytes;
+  }
+
+  private forget(term: string): void {
+    const kept = this.kept.get(term);
+    if (!kept) return;
+    this.kept.delete(term);
+    this.keptBytes -= kept.matches.bytes;
   }
 }
 
-/** A set of seqs, one bit each. */
-class SeqSet {
-  words: Uint32Array;
+/** A set of seqs. */
+interface SeqSet {
+  readonly size: number;
+  /** The memory it holds. */
+  readonly bytes: number;
+  has(seq: number): boolean;
+  add(seq: number): void;
+  delete(seq: number): void;
+  /** Each seq, ascending. */
+  forEach(visit: (seq: number) => void): void;
+}
 
-  constructor(seqs: readonly number[]) {
-    let last = 0;
-    for (const seq of seqs) if (seq > last) last = seq;
+/** The seqs every set holds, ascending. */
+function seqsInAll(sets: SeqSet[]): number[] {
+  const seqs: number[] = [];
+  if (sets.every((set) => set instanceof SeqBits)) {
+    // 32 seqs at a time: two common words in tens of microseconds.
+    const words = sets.map((set) => set.words);
+    const length = Math.min(...words.map(({ length }) => length));
+    for (let index = 0; index < length; index += 1) {
+      let word = words[0][index];
+      for (let other = 1; other < words.length && word !== 0; other += 1) {
+        word &= words[other][index];
+      }
+      for (; word !== 0; word &= word - 1) seqs.push(index * 32 + 31 - Math.clz32(word & -word));
+    }
+    return seqs;
+  }
+  const [fewest, ...others] = [...sets].sort((a, b) => a.size - b.size);
+  fewest.forEach((seq) => {
+    if (others.every((set) => set.has(seq))) seqs.push(seq);
+  });
+  return seqs;
+}
+
+/** A bitset where it is smaller (at least one seq in 32), else a sorted array. */
+function seqSetOf(seqs: number[]): SeqSet {
+  let last = 0;
+  for (const seq of seqs) if (seq > last) last = seq;
+  return seqs.length * 32 >= last ? new SeqBits(seqs, last) : new SortedSeqs(seqs);
+}
+
+/** One bit per seq. */
+class SeqBits implements SeqSet {
+  words: Uint32Array;
+  size = 0;
+
+  constructor(seqs: readonly number[], last: number) {
     this.words = new Uint32Array((last >>> 5) + 1);
     for (const seq of seqs) this.add(seq);
   }
 
+  get bytes(): number {
+    return this.words.byteLength;
+  }
+
+  has(seq: number): boolean {
+    const index = seq >>> 5;
+    return index < this.words.length && (this.words[index] & (1 << (seq & 31))) !== 0;
+  }
+
   add(seq: number): void {
+    if (this.has(seq)) return;
     const index = seq >>> 5;
     if (index >= this.words.length) {
       const grown = new Uint32Array(Math.max(index + 1, Math.ceil(this.words.length * 1.25)));
@@ -121,29 +177,76 @@ class SeqSet {
       this.words = grown;
     }
     this.words[index] |= 1 << (seq & 31);
+    this.size += 1;
   }
 
   delete(seq: number): void {
-    const index = seq >>> 5;
-    if (index < this.words.length) this.words[index] &= ~(1 << (seq & 31));
+    if (!this.has(seq)) return;
+    this.words[seq >>> 5] &= ~(1 << (seq & 31));
+    this.size -= 1;
+  }
+
+  forEach(visit: (seq: number) => void): void {
+    for (let index = 0; index < this.words.length; index += 1) {
+      for (let word = this.words[index]; word !== 0; word &= word - 1) {
+        visit(index * 32 + 31 - Math.clz32(word & -word));
+      }
+    }
   }
 }
 
-/** The seqs every set holds, ascending. */
-function seqsInAll(sets: readonly SeqSet[]): number[] {
-  let length = Infinity;
-  for (const { words } of sets) length = Math.min(length, words.length);
-  const seqs: number[] = [];
-  for (let index = 0; index < length; index += 1) {
-    let word = sets[0].words[index];
-    for (let other = 1; other < sets.length && word !== 0; other += 1) {
-      word &= sets[other].words[index];
-    }
-    while (word !== 0) {
-      const lowest = word & -word;
-      seqs.push(index * 32 + 31 - Math.clz32(lowest));
-      word ^= lowest;
-    }
+/** Seqs in ascending order. */
+class SortedSeqs implements SeqSet {
+  private seqs: Int32Array;
+  size: number;
+
+  constructor(seqs: readonly number[]) {
+    this.seqs = Int32Array.from(seqs).sort();
+    this.size = this.seqs.length;
   }
-  return seqs;
+
+  get bytes(): number {
+    return this.seqs.byteLength;
+  }
+
+  has(seq: number): boolean {
+    const at = this.placeOf(seq);
+    return at < this.size && this.seqs[at] === seq;
+  }
+
+  add(seq: number): void {
+    const at = this.placeOf(seq);
+    if (at < this.size && this.seqs[at] === seq) return;
+    if (this.size === this.seqs.length) {
+      const grown = new Int32Array(Math.max(8, Math.ceil(this.seqs.length * 1.25)));
+      grown.set(this.seqs);
+      this.seqs = grown;
+    }
+    this.seqs.copyWithin(at + 1, at, this.size);
+    this.seqs[at] = seq;
+    this.size += 1;
+  }
+
+  delete(seq: number): void {
+    const at = this.placeOf(seq);
+    if (at >= this.size || this.seqs[at] !== seq) return;
+    this.seqs.copyWithin(at, at + 1, this.size);
+    this.size -= 1;
+  }
+
+  forEach(visit: (seq: number) => void): void {
+    for (let index = 0; index < this.size; index += 1) visit(this.seqs[index]);
+  }
+
+  /** Where `seq` is or would go: the first place holding a seq at least as large. */
+  private placeOf(seq: number): number {
+    let low = 0;
+    let high = this.size;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.seqs[middle] < seq) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
 }
