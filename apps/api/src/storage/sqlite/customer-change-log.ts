@@ -12,12 +12,11 @@ import type { StatementSync } from 'node:sqlite';
 /** A prepared statement for `sql`, from the caller's cache. */
 export type Prepare = (sql: string) => StatementSync;
 
-/** What a look at the log found about the changes after one the caller has seen. */
-export interface ChangesSince {
-  /** The newest change in the log (0 when none): what the caller has seen once it takes them in. */
+/** The changes the log holds now. */
+export interface ChangeLogBounds {
+  /** The newest change (0 when none): what a reader has seen once it takes them in. */
   newest: number;
-  /** The log holds every change since, and no more than the caller would take in one by one. */
-  followable: boolean;
+  oldest: number | null;
 }
 
 export class CustomerChangeLog {
@@ -27,21 +26,11 @@ export class CustomerChangeLog {
     this.prepare = prepare;
   }
 
-  /** The newest change in the log (0 when none). */
-  newest(): number {
-    return this.since(0, Infinity).newest;
-  }
-
-  /** Whether the changes after `seenUpTo` are all in the log and at most `most` of them. */
-  since(seenUpTo: number, most: number): ChangesSince {
+  bounds(): ChangeLogBounds {
     const { newest, oldest } = this.prepare(
       'SELECT max(change_no) AS newest, min(change_no) AS oldest FROM customer_changes',
     ).get() as { newest: number | null; oldest: number | null };
-    const upTo = newest ?? 0;
-    const lostTrack =
-      upTo < seenUpTo || // the log started over (another database file)
-      (oldest !== null && oldest > seenUpTo + 1); // pruned past what was seen
-    return { newest: upTo, followable: !lostTrack && upTo - seenUpTo <= most };
+    return { newest: newest ?? 0, oldest };
   }
 
   /** The seqs of the customers written after change `seenUpTo`, once per write. */
@@ -51,4 +40,13 @@ export class CustomerChangeLog {
     ) as { seq: number }[];
     return changes.map(({ seq }) => seq);
   }
+}
+
+/** Whether the log holds every change after `seenUpTo`, and at most `most` of them. */
+export function canFollow(bounds: ChangeLogBounds, seenUpTo: number, most: number): boolean {
+  const { newest, oldest } = bounds;
+  const lostTrack =
+    newest < seenUpTo || // the log started over (another database file)
+    (oldest !== null && oldest > seenUpTo + 1); // pruned past what was seen
+  return !lostTrack && newest - seenUpTo <= most;
 }

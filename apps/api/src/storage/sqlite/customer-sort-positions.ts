@@ -17,7 +17,7 @@
  */
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 
-import { CustomerChangeLog, type Prepare } from './customer-change-log.js';
+import { canFollow, CustomerChangeLog, type Prepare } from './customer-change-log.js';
 
 /** A customer written since the positions were read (or created since: past the array's end). */
 const CHANGED = -2;
@@ -103,8 +103,9 @@ export class CustomerSortPositions {
 
   /** Marks the customers written since the last look as CHANGED in every kept order. */
   private takeInChanges(): void {
-    const { newest, followable } = this.changeLog.since(this.seenUpTo, MOST_CHANGED_PER_ORDER);
-    if (!followable || this.orders.size === 0) {
+    const bounds = this.changeLog.bounds();
+    const { newest } = bounds;
+    if (!canFollow(bounds, this.seenUpTo, MOST_CHANGED_PER_ORDER) || this.orders.size === 0) {
       this.orders.clear();
       this.seenUpTo = newest;
       return;

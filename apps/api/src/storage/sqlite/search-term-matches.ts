@@ -1,30 +1,45 @@
 /**
- * The matches of each search term, kept in memory by a read-pool thread.
+ * The matches of common search terms, kept in memory by a read-pool thread.
  *
  * A search alone reads its matches' seqs from the search index on every request. For terms that
  * thousands of customers share, that read is most of the request: FTS5 decodes every posting of
  * each term, even when the terms have no match in common (two words of 50,000 and 66,666
  * customers: 2.6 ms of ~3.8 ms at a million). Kept, the same seqs take a fraction of a
  * millisecond: an index of the terms searched lately, the way Lucene keeps the filters it is
- * asked for often. A term is read alone the first time a search uses it (a common one in 2–10 ms,
- * a rare one in microseconds) and kept as a bitset when common, as a sorted array when rare.
+ * asked for often. Each term is read alone (a common one in 1–10 ms, a rare one in microseconds);
+ * one with at least `keepFromMatches` matches is kept, as a bitset or, when rare, a sorted array.
  *
- * Before each use a term is brought up to date from customer_changes: each customer written since
- * is looked up in the search index again (~13 µs). When too many were written, or the log no
- * longer reaches back, the term is read again. The least recently used terms go first once the
- * kept ones pass MOST_KEPT_BYTES.
+ * Before each use a kept term is brought up to date from customer_changes: each customer written
+ * since is looked up in the search index again (30–50 µs at a million customers, for a whole word
+ * or a prefix the index's prefix tables hold). When more were written than such lookups are worth
+ * against a new read, or the log no longer reaches back, the term is read again. The least
+ * recently used terms go first once the kept ones pass `mostKeptBytes`.
  *
  * Every method runs inside the caller's read transaction, so terms, changes and the index are one
  * snapshot. Loaded from TypeScript source by the read-pool worker: erasable syntax only.
  */
-import { CustomerChangeLog, type Prepare } from './customer-change-log.js';
+import {
+  canFollow,
+  type ChangeLogBounds,
+  CustomerChangeLog,
+  type Prepare,
+} from './customer-change-log.js';
 import { seqsOf } from './customer-sort-positions.js';
 import { SEARCH_MATCHES } from './sqlite-customer-queries.js';
 
+/** Under this many matches a term's read costs under ~0.1 ms: not worth keeping. */
+export const KEEP_TERMS_FROM_MATCHES = 1_000;
 /** Bytes of kept terms per thread: 64 common terms at a million customers (125 KB each). */
 export const MOST_KEPT_BYTES = 8 * 1024 * 1024;
-/** Past this many changes, one read of a common term (~2–10 ms) costs less than the lookups. */
-export const MOST_CHANGES_TO_LOOK_UP = 256;
+/** What a kept term holds besides its seqs (measured: ~370 bytes). */
+const BYTES_PER_TERM = 512;
+/**
+ * Lookups of single customers a term is worth before reading it again costs less: a lookup
+ * (30–50 µs) costs about what reading 600 matches does (~0.08 µs each), and a few are always
+ * cheaper.
+ */
+const MATCHES_READ_PER_LOOKUP = 600;
+const FEWEST_LOOKUPS = 16;
 
 /**
  * Whether the customer `seq` matches an FTS5 term. The seq is bound as a BigInt: node:sqlite
@@ -37,6 +52,13 @@ interface KeptTerm {
   matches: SeqSet;
   /** The newest change its matches have taken in. */
   upTo: number;
+  /** What it counts for against mostKeptBytes, as of when it was kept. */
+  bytes: number;
+}
+
+export interface SearchTermMatchesOptions {
+  keepFromMatches: number;
+  mostKeptBytes: number;
 }
 
 export class SearchTermMatches {
@@ -45,12 +67,18 @@ export class SearchTermMatches {
   private keptBytes = 0;
   private readonly prepare: Prepare;
   private readonly changeLog: CustomerChangeLog;
-  private readonly mostKeptBytes: number;
+  private readonly options: SearchTermMatchesOptions;
 
-  constructor(prepare: Prepare, mostKeptBytes = MOST_KEPT_BYTES) {
+  constructor(
+    prepare: Prepare,
+    options: SearchTermMatchesOptions = {
+      keepFromMatches: KEEP_TERMS_FROM_MATCHES,
+      mostKeptBytes: MOST_KEPT_BYTES,
+    },
+  ) {
     this.prepare = prepare;
     this.changeLog = new CustomerChangeLog(prepare);
-    this.mostKeptBytes = mostKeptBytes;
+    this.options = options;
   }
 
   /**
@@ -58,24 +86,25 @@ export class SearchTermMatches {
    * ftsTerms writes them: `"word"` or `"prefix"*`.
    */
   matching(terms: readonly string[]): number[] {
-    return seqsInAll(terms.map((term) => this.upToDate(term).matches));
+    if (terms.length === 0) return [];
+    const bounds = this.changeLog.bounds();
+    return seqsInAll(terms.map((term) => this.matchesOf(term, bounds)));
   }
 
-  private upToDate(term: string): KeptTerm {
+  private matchesOf(term: string, bounds: ChangeLogBounds): SeqSet {
     const kept = this.kept.get(term);
-    if (kept) {
-      const { newest, followable } = this.changeLog.since(kept.upTo, MOST_CHANGES_TO_LOOK_UP);
-      if (followable) {
-        this.forget(term); // what it holds may grow
-        if (newest !== kept.upTo) this.takeInChanges(term, kept, newest);
-        this.keep(term, kept);
-        return kept;
-      }
+    if (kept && canFollow(bounds, kept.upTo, lookupsWorthMaking(term, kept.matches.size))) {
+      if (bounds.newest !== kept.upTo) this.takeInChanges(term, kept, bounds.newest);
+      this.keep(term, kept);
+      return kept.matches;
     }
-    const upTo = this.changeLog.newest();
-    const read = { matches: seqSetOf(seqsOf(this.prepare(SEARCH_MATCHES), [term])), upTo };
-    this.keep(term, read);
-    return read;
+    const matches = seqSetOf(seqsOf(this.prepare(SEARCH_MATCHES), [term]));
+    if (matches.size >= this.options.keepFromMatches) {
+      this.keep(term, { matches, upTo: bounds.newest, bytes: 0 });
+    } else {
+      this.forget(term);
+    }
+    return matches;
   }
 
   /** Looks up again each customer written since the term's matches were last brought up to date. */
@@ -88,23 +117,35 @@ export class SearchTermMatches {
     kept.upTo = newest;
   }
 
-  /** Keeps `term` as the most recently used, letting the least recently used ones go past the bound. */
+  /** Keeps `term` as the most recently used; the least recently used go past the bound. */
   private keep(term: string, kept: KeptTerm): void {
     this.forget(term);
+    kept.bytes = kept.matches.bytes + BYTES_PER_TERM;
     for (const [leastRecent] of this.kept) {
-      if (this.keptBytes + kept.matches.bytes <= this.mostKeptBytes) break;
+      if (this.keptBytes + kept.bytes <= this.options.mostKeptBytes) break;
       this.forget(leastRecent);
     }
     this.kept.set(term, kept);
-    this.keptBytes += kept.matches.bytes;
+    this.keptBytes += kept.bytes;
   }
 
   private forget(term: string): void {
     const kept = this.kept.get(term);
     if (!kept) return;
     this.kept.delete(term);
-    this.keptBytes -= kept.matches.bytes;
+    this.keptBytes -= kept.bytes;
   }
+}
+
+/**
+ * How many changed customers a term of `size` matches is worth looking up one by one. FTS5's
+ * prefix tables (prefix = '2 3') answer a whole word or a prefix of two or three characters; a
+ * longer prefix gathers every word that starts with it on each lookup (~1.3 ms), so it is read
+ * again instead.
+ */
+function lookupsWorthMaking(term: string, size: number): number {
+  const lookedUp = !term.endsWith('*') || /^"[a-z0-9]{2,3}"\*$/.test(term);
+  return lookedUp ? Math.max(FEWEST_LOOKUPS, Math.floor(size / MATCHES_READ_PER_LOOKUP)) : 0;
 }
 
 /** A set of seqs. */

@@ -54,7 +54,8 @@ type Movement = Pick<LedgerEntry, 'currency' | 'kind' | 'createdAt' | 'amount'>;
 
 /**
  * How many of the newest customer changes are kept. A reader whose sort positions are older
- * than the oldest kept change reads them again (see customer-sort-positions.ts).
+ * than the oldest kept change reads them again (see customer-sort-positions.ts); so does one whose
+ * kept search terms are (search-term-matches.ts).
  */
 export const KEPT_CUSTOMER_CHANGES = 100_000;
 const CHANGE_PRUNE_STEP = 1024;
@@ -264,8 +265,8 @@ export class SqliteCustomerRows {
   }
 
   /**
-   * Tells the read pool that the customer's sort positions may be stale (migration 014): every
-   * write to a customer row records one. The oldest are pruned in steps of CHANGE_PRUNE_STEP.
+   * Tells the read pool that the customer's sort positions and search terms may be stale
+   * (migration 014): every write to a customer row records one. The oldest are pruned in steps of CHANGE_PRUNE_STEP.
    */
   private recordChange(seq: number): void {
     const { lastInsertRowid } = this.database.run(
