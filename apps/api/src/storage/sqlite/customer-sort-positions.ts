@@ -15,8 +15,6 @@
  * Every method runs inside the caller's read transaction, so positions, changes and matches are
  * one snapshot. Loaded from TypeScript source by the read-pool worker: erasable syntax only.
  */
-import type { SQLInputValue, StatementSync } from 'node:sqlite';
-
 import { canFollow, CustomerChangeLog, type Prepare } from './customer-change-log.js';
 
 /** A customer written since the positions were read (or created since: past the array's end). */
@@ -133,8 +131,7 @@ export class CustomerSortPositions {
       last: number | null;
     };
     const positions = new Int32Array((last ?? 0) + 1).fill(ABSENT);
-    // One comma-separated string, parsed in place: a million seqs as rows or as a JSON array
-    // leave tens of megabytes of heap behind. The LIMIT keeps the statement's ORDER BY binding
+    // One comma-separated string (see forEachSeqIn). The LIMIT keeps the statement's ORDER BY binding
     // inside the aggregate (an ORDER BY in group_concat itself sorts apart from the index: 5 s
     // for a million).
     const { seqs } = this.prepare(
@@ -142,28 +139,29 @@ export class CustomerSortPositions {
     ).get() as { seqs: string | null };
     if (seqs === null) return { positions, changed: 0 };
     let place = 0;
-    let seq = 0;
-    for (let index = 0; index < seqs.length; index += 1) {
-      const code = seqs.charCodeAt(index);
-      if (code !== COMMA) seq = seq * 10 + (code - ZERO);
-      else {
-        positions[seq] = place;
-        place += 1;
-        seq = 0;
-      }
-    }
-    positions[seq] = place;
+    forEachSeqIn(seqs, (seq) => {
+      positions[seq] = place;
+      place += 1;
+    });
     return { positions, changed: 0 };
   }
 }
 
 /**
- * The seqs in the JSON array the statement's one row holds in a column `seqs`
- * (json_group_array): a hundred thousand rows read as objects cost four times as long.
+ * Each seq in a comma-separated list (group_concat), in order, parsed in place: a million seqs
+ * as rows or as a JSON array leave tens of megabytes of heap behind, and take longer to read.
  */
-export function seqsOf(statement: StatementSync, params: SQLInputValue[]): number[] {
-  const row = statement.get(...params) as { seqs: string } | undefined;
-  return row ? (JSON.parse(row.seqs) as number[]) : [];
+export function forEachSeqIn(list: string, visit: (seq: number) => void): void {
+  let seq = 0;
+  for (let index = 0; index < list.length; index += 1) {
+    const code = list.charCodeAt(index);
+    if (code !== COMMA) seq = seq * 10 + (code - ZERO);
+    else {
+      visit(seq);
+      seq = 0;
+    }
+  }
+  if (list.length > 0) visit(seq);
 }
 
 /** The `size` values with the smallest keys among those offered: a max-heap on the key. */

@@ -24,7 +24,7 @@ import {
   CustomerChangeLog,
   type Prepare,
 } from './customer-change-log.js';
-import { seqsOf } from './customer-sort-positions.js';
+import { forEachSeqIn } from './customer-sort-positions.js';
 import { SEARCH_MATCHES } from './sqlite-customer-queries.js';
 
 /** Under this many matches a term's read costs under ~0.1 ms: not worth keeping. */
@@ -98,12 +98,20 @@ export class SearchTermMatches {
       this.keep(term, kept);
       return kept.matches;
     }
-    const matches = seqSetOf(seqsOf(this.prepare(SEARCH_MATCHES), [term]));
+    const matches = seqSetOf(this.read(term));
     if (matches.size >= this.options.keepFromMatches) {
       this.keep(term, { matches, upTo: bounds.newest, bytes: 0 });
     } else {
       this.forget(term);
     }
+    return matches;
+  }
+
+  /** The seqs of the customers that match `term`, ascending. */
+  private read(term: string): number[] {
+    const { seqs } = this.prepare(SEARCH_MATCHES).get(term) as { seqs: string | null };
+    const matches: number[] = [];
+    if (seqs !== null) forEachSeqIn(seqs, (seq) => matches.push(seq));
     return matches;
   }
 

@@ -52,9 +52,12 @@ export function positionsOrdering(field: CustomerSortField): string {
 /** The seqs of a search's matches, for an `ftsQuery`. */
 export const MATCHING_SEQS = 'SELECT rowid FROM customer_search WHERE customer_search MATCH ?';
 
-/** The seqs of a search's matches as one JSON array (any order), for an `ftsQuery`. */
+/**
+ * The seqs of a search's matches as one comma-separated text in a column `seqs` (NULL when none),
+ * for an `ftsQuery`: see forEachSeqIn.
+ */
 export const SEARCH_MATCHES =
-  'SELECT json_group_array(rowid) AS seqs FROM customer_search WHERE customer_search MATCH ?';
+  'SELECT group_concat(rowid) AS seqs FROM customer_search WHERE customer_search MATCH ?';
 
 /** Counts the active customers among a JSON array of seqs. */
 export const ACTIVE_AMONG =
