@@ -131,9 +131,9 @@ export class CustomerSortPositions {
       last: number | null;
     };
     const positions = new Int32Array((last ?? 0) + 1).fill(ABSENT);
-    // One comma-separated string (see forEachSeqIn). The LIMIT keeps the statement's ORDER BY binding
-    // inside the aggregate (an ORDER BY in group_concat itself sorts apart from the index: 5 s
-    // for a million).
+    // One comma-separated string (see forEachSeqIn). The LIMIT keeps the statement's ORDER BY
+    // binding inside the aggregate (an ORDER BY in group_concat itself sorts apart from the
+    // index: 5 s for a million).
     const { seqs } = this.prepare(
       `SELECT group_concat(seq) AS seqs FROM (${ordering} LIMIT -1)`,
     ).get() as { seqs: string | null };
